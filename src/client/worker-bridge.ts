@@ -1,0 +1,122 @@
+import { type Remote, releaseProxy, wrap } from 'comlink';
+import { ErrorCode, FormcastError, toFormcastError } from '../errors';
+import '../runtime/comlink-errors';
+
+/** The part of `Worker` the bridge needs; tests pass a fake. */
+export type WorkerLike = Pick<
+  Worker,
+  'addEventListener' | 'removeEventListener' | 'postMessage' | 'terminate'
+>;
+
+interface Running<Api> {
+  readonly worker: WorkerLike;
+  readonly api: Remote<Api>;
+  /** Settles when `init` finished on this worker; rejects if it failed or the worker died. */
+  readonly ready: Promise<void>;
+  /** Never resolves; rejects with WORKER_CRASHED when the worker dies. */
+  readonly crashed: Promise<never>;
+}
+
+/**
+ * Owns one worker on the main thread: starts it on first use, runs `init` on every new worker
+ * (load the model), and when the worker dies or an init fails, fails the calls in flight with a
+ * typed error and starts afresh on the next call.
+ */
+export class WorkerBridge<Api> {
+  private running: Running<Api> | undefined;
+  private readonly createWorker: () => WorkerLike;
+  private readonly init: (api: Remote<Api>) => Promise<void>;
+
+  constructor(createWorker: () => WorkerLike, init: (api: Remote<Api>) => Promise<void>) {
+    this.createWorker = createWorker;
+    this.init = init;
+  }
+
+  /** True while a worker exists (started, not crashed, not terminated). */
+  get started(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Runs `job` against the worker once it is initialised. An abort rejects with ABORTED and
+   * terminates the worker, since work inside it cannot be interrupted any other way.
+   */
+  async call<R>(job: (api: Remote<Api>) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    if (signal?.aborted) throw abortError();
+    let running: Running<Api>;
+    try {
+      running = this.running ?? this.start();
+    } catch (error) {
+      throw new FormcastError(
+        ErrorCode.WorkerCrashed,
+        `The prediction engine could not start: ${error instanceof Error ? error.message : String(error)}`,
+        {},
+        { cause: error },
+      );
+    }
+    const work = running.ready.then(() => job(running.api));
+    const contenders: Promise<R>[] = [work, running.crashed];
+    let onAbort: (() => void) | undefined;
+    if (signal) {
+      contenders.push(
+        new Promise<never>((_, reject) => {
+          onAbort = () => {
+            this.stop(running);
+            reject(abortError());
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      );
+    }
+    try {
+      return await Promise.race(contenders);
+    } catch (error) {
+      throw toFormcastError(error, ErrorCode.InferenceFailed);
+    } finally {
+      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Stops the worker now; the next call starts a new one. */
+  terminate(): void {
+    if (this.running) this.stop(this.running);
+  }
+
+  private start(): Running<Api> {
+    const worker = this.createWorker();
+    const api = wrap<Api>(worker as Worker);
+    let fail: (error: FormcastError) => void = () => {};
+    const crashed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    crashed.catch(() => undefined);
+    const onCrash = (event: Event) => {
+      const what = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
+      this.stop(running);
+      fail(
+        new FormcastError(
+          ErrorCode.WorkerCrashed,
+          `The prediction engine stopped unexpectedly${what}. It restarts on the next prediction.`,
+        ),
+      );
+    };
+    worker.addEventListener('error', onCrash);
+    worker.addEventListener('messageerror', onCrash);
+    const ready = Promise.race([this.init(api), crashed]);
+    const running: Running<Api> = { worker, api, ready, crashed };
+    // A worker whose model failed to load is useless: drop it so the next call retries cleanly.
+    ready.catch(() => this.stop(running));
+    this.running = running;
+    return running;
+  }
+
+  private stop(running: Running<Api>): void {
+    if (this.running === running) this.running = undefined;
+    running.api[releaseProxy]();
+    running.worker.terminate();
+  }
+}
+
+function abortError(): FormcastError {
+  return new FormcastError(ErrorCode.Aborted, 'The operation was cancelled.');
+}

@@ -1,0 +1,78 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
+import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import '../formcast-predictor/formcast-predictor';
+import { sharedStyles } from '../shared.styles';
+import { appStyles } from './formcast-app.styles';
+
+/**
+ * The static site's shell: picks a model from `models/index.json` (first one, or `?model=id`)
+ * and shows its widget with the URL kept in step with the form.
+ *
+ * @summary The Formcast app shell.
+ */
+export class FormcastApp extends LitElement {
+  static override styles = [sharedStyles, appStyles];
+
+  /** URL of the model index, relative to the page. */
+  @property() index = 'models/index.json';
+
+  @state() private models: readonly ModelIndexEntry[] = [];
+  @state() private current: ModelIndexEntry | undefined;
+  @state() private error: FormcastError | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadIndex();
+  }
+
+  private async loadIndex(): Promise<void> {
+    const indexUrl = new URL(this.index, document.baseURI);
+    try {
+      this.models = await fetchModelIndex(indexUrl.href);
+    } catch (error) {
+      this.error = toFormcastError(error, ErrorCode.ManifestFetchFailed);
+      return;
+    }
+    const wanted = new URLSearchParams(location.search).get('model');
+    const chosen = wanted ? this.models.find((m) => m.id === wanted) : this.models[0];
+    if (!chosen) {
+      this.error = toFormcastError(
+        new Error(
+          `There is no model "${wanted}". Available: ${this.models.map((m) => m.id).join(', ')}.`,
+        ),
+        ErrorCode.ManifestFetchFailed,
+      );
+      return;
+    }
+    this.current = { ...chosen, path: new URL(chosen.path, indexUrl).href };
+    document.title = `${chosen.title} · Formcast`;
+  }
+
+  override render() {
+    return html`
+      <header>
+        <h1><span class="brand">Formcast</span></h1>
+        ${this.current ? html`<p class="model-title">${this.current.title}</p>` : nothing}
+        ${
+          this.models.length > 1
+            ? html`<nav aria-label="Models"><ul>
+              ${this.models.map(
+                (m) =>
+                  html`<li><a href="?model=${m.id}" aria-current=${m.id === this.current?.id ? 'page' : 'false'}>${m.title}</a></li>`,
+              )}
+            </ul></nav>`
+            : nothing
+        }
+      </header>
+      <main>
+        ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
+        ${this.current ? html`<formcast-predictor src=${this.current.path} sync-url></formcast-predictor>` : nothing}
+      </main>
+      <footer>
+        Predictions run entirely in this browser: nothing you enter is sent anywhere.
+      </footer>
+    `;
+  }
+}

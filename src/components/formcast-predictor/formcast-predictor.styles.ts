@@ -1,0 +1,90 @@
+import { css } from 'lit';
+
+export const predictorStyles = css`
+  :host {
+    display: block;
+    background: var(--_bg);
+    container-type: inline-size;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    gap: 1.5rem;
+    align-items: start;
+  }
+  @container (max-width: 640px) {
+    .layout {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  :host([compact]) .layout {
+    grid-template-columns: minmax(0, 1fr);
+    gap: 1rem;
+  }
+  form {
+    display: grid;
+    gap: 1rem;
+  }
+  :host([compact]) form {
+    gap: 0.6rem;
+  }
+  .aside {
+    display: grid;
+    gap: 1rem;
+    position: sticky;
+    top: 1rem;
+  }
+  .notice {
+    border-left: 4px solid var(--_warning);
+    background: var(--_surface);
+    padding: 0.5rem 0.8rem;
+    margin: 0 0 1rem;
+  }
+  .notice ul {
+    margin: 0.2rem 0 0;
+    padding-left: 1.1rem;
+  }
+  .error {
+    border: 2px solid var(--_error);
+    border-radius: var(--_radius);
+    padding: 0.75rem 1rem;
+    background: var(--_bg);
+  }
+  .error-title {
+    color: var(--_error);
+    font-weight: 700;
+    margin: 0 0 0.25rem;
+  }
+  .error p {
+    margin: 0.25rem 0;
+    overflow-wrap: anywhere;
+  }
+  button {
+    font: inherit;
+    color: var(--_accent-fg);
+    background: var(--_accent);
+    border: 0;
+    border-radius: var(--_radius);
+    padding: 0.45rem 1rem;
+    min-height: 2.5rem;
+    cursor: pointer;
+    margin-top: 0.5rem;
+  }
+  .progress {
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    padding: 1rem;
+  }
+  .progress progress {
+    width: 100%;
+    margin-top: 0.5rem;
+  }
+  .progress-text {
+    color: var(--_muted);
+    font-size: 0.9em;
+    margin: 0.3rem 0 0;
+  }
+`;

@@ -1,0 +1,59 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ErrorCode, type FormcastError } from '../../errors';
+import type { ByteProgress, LoadProgress } from '../../runtime/protocol';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+function describeBytes(what: string, p: ByteProgress): string {
+  return p.total
+    ? `${what} ${megabytes(p.loaded)} of ${megabytes(p.total)}`
+    : `${what} ${megabytes(p.loaded)}`;
+}
+
+/** Start-up progress: bytes while downloading, then "preparing". */
+export function renderProgress(progress: LoadProgress | undefined): TemplateResult {
+  if (!progress || progress.phase === 'manifest' || progress.phase === 'downloading') {
+    const runtime =
+      progress?.phase === 'downloading' ? progress.runtime : { loaded: 0, total: null };
+    const model = progress?.phase === 'downloading' ? progress.model : { loaded: 0, total: null };
+    const loaded = runtime.loaded + model.loaded;
+    const total =
+      runtime.total !== null && model.total !== null ? runtime.total + model.total : null;
+    return html`<div class="progress" part="progress">
+      <label for="load-progress">Downloading the prediction engine (once; later visits start at once)…</label>
+      <progress id="load-progress" max=${total ?? 1} .value=${total ? loaded : undefined}></progress>
+      <p class="progress-text">${describeBytes('Runtime', runtime)} · ${describeBytes('model', model)}</p>
+    </div>`;
+  }
+  return html`<div class="progress" part="progress">
+    <label for="load-progress">Preparing the model…</label>
+    <progress id="load-progress"></progress>
+  </div>`;
+}
+
+const advice: Partial<Record<FormcastError['code'], string>> = {
+  [ErrorCode.ManifestFetchFailed]: 'Check the connection and the model address, then try again.',
+  [ErrorCode.ModelFetchFailed]: 'Check the connection, then try again.',
+  [ErrorCode.RuntimeLoadFailed]: 'Check the connection, then try again.',
+  [ErrorCode.ModelIntegrity]:
+    'The site is serving a damaged or mismatched model; its publisher must redeploy it.',
+  [ErrorCode.ModelInvalid]: 'The model file cannot be used; its publisher must re-export it.',
+  [ErrorCode.ModelSignatureMismatch]:
+    'The model and its description do not belong together; its publisher must re-export them.',
+  [ErrorCode.ManifestInvalid]:
+    'The model description is malformed; its publisher must re-export it.',
+  [ErrorCode.WorkerCrashed]: 'It restarts by itself on your next change, or with the button below.',
+  [ErrorCode.InferenceFailed]: 'Try again; if it persists, reload the page.',
+};
+
+/** A failure, what it means, and what the user can do about it. */
+export function renderError(error: FormcastError, onRetry: () => void): TemplateResult {
+  return html`<div class="error" role="alert" part="error" data-code=${error.code}>
+    <p class="error-title">Something went wrong</p>
+    <p>${error.message}</p>
+    ${advice[error.code] ? html`<p>${advice[error.code]}</p>` : nothing}
+    <button type="button" @click=${onRetry}>Try again</button>
+  </div>`;
+}

@@ -1,0 +1,69 @@
+import { html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+// styleMap writes through CSSOM, which a CSP without 'unsafe-inline' styles still allows.
+import { styleMap } from 'lit/directives/style-map.js';
+import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
+import type { Prediction } from '../../runtime/protocol';
+import { sharedStyles } from '../shared.styles';
+import { resultStyles } from './formcast-result.styles';
+
+/** Formats a probability for reading: one decimal, and never "100.0 %" for something below 1. */
+export function formatProbability(p: number): string {
+  const percent = p * 100;
+  if (p < 1 && percent > 99.9) return '>99.9 %';
+  if (p > 0 && percent < 0.1) return '<0.1 %';
+  return `${percent.toFixed(1)} %`;
+}
+
+/**
+ * The predicted class, prominently, and one bar per class sorted by probability. The live region
+ * announces each new result once; it exists from the first render so screen readers track it.
+ *
+ * @summary Shows a prediction and its class probabilities.
+ * @csspart label - The predicted class.
+ * @csspart bar - Each probability bar.
+ */
+export class FormcastResult extends LitElement {
+  static override styles = [sharedStyles, resultStyles];
+
+  /** The model's manifest, for readable class names. */
+  @property({ attribute: false }) manifest: ModelManifest | undefined;
+  /** The prediction to show; undefined shows `waitingText` instead. */
+  @property({ attribute: false }) prediction: Prediction | undefined;
+  /** Why there is no prediction (invalid field, loading...). */
+  @property({ attribute: 'waiting-text' }) waitingText = '';
+
+  private announcement(): string {
+    const p = this.prediction;
+    if (!p || !this.manifest) return this.waitingText;
+    return `Prediction: ${classLabel(this.manifest, p.label)}, ${formatProbability(p.probabilities[p.label] ?? 0)}.`;
+  }
+
+  override render() {
+    const { prediction: p, manifest } = this;
+    return html`
+      <div class="panel" part="panel">
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement()}</div>
+        <p class="caption">Prediction</p>
+        ${
+          p && manifest
+            ? html`
+              <p class="label" part="label" data-label=${p.label}>${classLabel(manifest, p.label)}</p>
+              <ol aria-label="Probability of each class">
+                ${p.ranked.map(
+                  (c) => html`<li class=${c.label === p.label ? 'top' : ''} data-class=${c.label}>
+                    <span>${classLabel(manifest, c.label)}</span>
+                    <span class="track" aria-hidden="true"
+                      ><span class="bar" part="bar" style=${styleMap({ width: `${(c.probability * 100).toFixed(2)}%` })}></span
+                    ></span>
+                    <span class="value">${formatProbability(c.probability)}</span>
+                  </li>`,
+                )}
+              </ol>
+            `
+            : html`<p class="waiting">${this.waitingText || nothing}</p>`
+        }
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,62 @@
+import { css } from 'lit';
+
+export const resultStyles = css`
+  :host {
+    display: block;
+  }
+  .panel {
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    padding: 1rem;
+    min-height: 8rem;
+  }
+  .caption {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .label {
+    margin: 0.1rem 0 0.75rem;
+    font-size: var(--formcast-result-font-size, 2rem);
+    font-weight: 700;
+    color: var(--_accent);
+    line-height: 1.2;
+  }
+  .waiting {
+    margin: 0.5rem 0 0;
+    color: var(--_muted);
+  }
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.35rem;
+  }
+  li {
+    display: grid;
+    grid-template-columns: minmax(4.5rem, 7rem) 1fr 4.2rem;
+    align-items: center;
+    gap: 0.5rem;
+    font-size: 0.95em;
+  }
+  .track {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    height: 0.75rem;
+    overflow: hidden;
+  }
+  .bar {
+    background: var(--_accent);
+    height: 100%;
+    transition: width 120ms ease-out;
+  }
+  .value {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
+  .top {
+    font-weight: 700;
+  }
+`;

@@ -1,0 +1,86 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { createPredictor, type Predictor } from '../client/create-predictor';
+import { ErrorCode, type FormcastError, toFormcastError } from '../errors';
+import type { ModelManifest } from '../manifest/manifest-types';
+import type { LoadProgress } from '../runtime/protocol';
+
+/** Load state of a model, as Lit's TaskStatus does it: a const object and its union. */
+export const LoadStatus = {
+  Initial: 'initial',
+  Loading: 'loading',
+  Ready: 'ready',
+  Error: 'error',
+} as const;
+export type LoadStatus = (typeof LoadStatus)[keyof typeof LoadStatus];
+
+/**
+ * Gives an element one model: starts loading when the source is set, tracks progress and the
+ * manifest (which arrives before the runtime is ready, so the form can render early), and
+ * reports failures as FormcastErrors. The host re-renders on every change.
+ */
+export class ModelController implements ReactiveController {
+  status: LoadStatus = LoadStatus.Initial;
+  progress: LoadProgress | undefined;
+  manifest: ModelManifest | undefined;
+  error: FormcastError | undefined;
+  predictor: Predictor | undefined;
+
+  private readonly host: ReactiveControllerHost;
+  private generation = 0;
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.predictor?.dispose();
+  }
+
+  /** Switches to the model at `src` and loads it; the previous model's worker is stopped. */
+  load(src: string): Promise<ModelManifest | undefined> {
+    this.predictor?.dispose();
+    const generation = ++this.generation;
+    this.status = LoadStatus.Loading;
+    this.error = undefined;
+    this.manifest = undefined;
+    this.progress = undefined;
+    let predictor: Predictor;
+    try {
+      predictor = createPredictor(src, {
+        onProgress: (progress) => {
+          if (generation !== this.generation) return;
+          this.progress = progress;
+          if (progress.phase === 'manifest') this.manifest = progress.manifest;
+          this.host.requestUpdate();
+        },
+      });
+    } catch (error) {
+      this.fail(toFormcastError(error, ErrorCode.ManifestFetchFailed));
+      return Promise.resolve(undefined);
+    }
+    this.predictor = predictor;
+    this.host.requestUpdate();
+    return predictor.load().then(
+      (manifest) => {
+        if (generation !== this.generation) return undefined;
+        this.manifest = manifest;
+        this.status = LoadStatus.Ready;
+        this.host.requestUpdate();
+        return manifest;
+      },
+      (error: unknown) => {
+        if (generation === this.generation)
+          this.fail(toFormcastError(error, ErrorCode.ManifestFetchFailed));
+        return undefined;
+      },
+    );
+  }
+
+  /** Marks the model as failed (load or a later crash) so the host shows the error. */
+  fail(error: FormcastError): void {
+    this.status = LoadStatus.Error;
+    this.error = error;
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,144 @@
+import type { InputIssue } from '../errors';
+import type { CategoryInputSpec, InputSpec, NumberInputSpec } from '../manifest/manifest-types';
+import { closestName } from './closest-name';
+
+/** What callers may pass for one field: form text, URL text, CSV text, or a number from code. */
+export type RawValue = string | number | null | undefined;
+export type RawValues = Readonly<Record<string, RawValue>>;
+
+/** Values ready for the model: numbers for number inputs, canonical category strings otherwise. */
+export type ModelValues = Readonly<Record<string, number | string>>;
+
+/** Valid but worth telling the user: the model never saw such a value. */
+export interface InputWarning {
+  readonly field: string;
+  readonly code: 'out-of-range';
+  readonly message: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly values: ModelValues; readonly warnings: readonly InputWarning[] }
+  | {
+      readonly ok: false;
+      readonly issues: readonly InputIssue[];
+      readonly warnings: readonly InputWarning[];
+    };
+
+// Plain decimal or scientific notation. Number() alone would also accept "", " ", "0x1F",
+// "Infinity" and "1_000"-like surprises, which we want to reject with a precise message.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+
+/**
+ * Validates raw values against a manifest's inputs before any tensor is built.
+ * Categories match exactly, or case-insensitively when that names exactly one category
+ * (`high` → `HIGH`); the canonical spelling is what reaches the model. Unknown field names are
+ * errors so that a typo in an API call or URL never silently drops a value.
+ */
+export function validateInputs(specs: readonly InputSpec[], raw: RawValues): ValidationResult {
+  const issues: InputIssue[] = [];
+  const warnings: InputWarning[] = [];
+  const values: Record<string, number | string> = {};
+  const known = specs.map((s) => s.name);
+
+  for (const name of Object.keys(raw)) {
+    if (known.includes(name)) continue;
+    const suggestion = closestName(name, known);
+    issues.push({
+      field: name,
+      code: 'unknown-field',
+      message: `Unknown input "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}. Expected: ${known.join(', ')}`,
+    });
+  }
+
+  for (const spec of specs) {
+    const result =
+      spec.type === 'number'
+        ? checkNumber(spec, raw[spec.name])
+        : checkCategory(spec, raw[spec.name]);
+    if ('issue' in result) issues.push(result.issue);
+    else {
+      values[spec.name] = result.value;
+      if (result.warning) warnings.push(result.warning);
+    }
+  }
+  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, values, warnings };
+}
+
+type FieldResult<T> = { issue: InputIssue } | { value: T; warning?: InputWarning };
+
+function isBlank(value: RawValue): value is null | undefined | '' {
+  return (
+    value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
+  );
+}
+
+function checkNumber(spec: NumberInputSpec, raw: RawValue): FieldResult<number> {
+  const field = spec.name;
+  if (isBlank(raw)) return { issue: { field, code: 'missing', message: `${field}: missing` } };
+  let value: number;
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) {
+      return {
+        issue: { field, code: 'not-finite', message: `${field}: ${raw} is not a finite number` },
+      };
+    }
+    value = raw;
+  } else {
+    const text = raw.trim();
+    if (NON_FINITE.test(text)) {
+      return {
+        issue: { field, code: 'not-finite', message: `${field}: "${raw}" is not a finite number` },
+      };
+    }
+    if (!DECIMAL.test(text)) {
+      const hint = DECIMAL_COMMA.test(text) ? ' (use a dot as the decimal separator)' : '';
+      return {
+        issue: {
+          field,
+          code: 'not-a-number',
+          message: `${field}: "${raw}" is not a number${hint}`,
+        },
+      };
+    }
+    value = Number(text);
+    if (!Number.isFinite(value)) {
+      return {
+        issue: {
+          field,
+          code: 'not-finite',
+          message: `${field}: "${raw}" is too large to be a number`,
+        },
+      };
+    }
+  }
+  if (value < spec.min || value > spec.max) {
+    const unit = spec.unit ? ` ${spec.unit}` : '';
+    return {
+      value,
+      warning: {
+        field,
+        code: 'out-of-range',
+        message: `${field}: ${value} is outside the training range ${spec.min}–${spec.max}${unit}; the prediction is an extrapolation`,
+      },
+    };
+  }
+  return { value };
+}
+
+function checkCategory(spec: CategoryInputSpec, raw: RawValue): FieldResult<string> {
+  const field = spec.name;
+  if (isBlank(raw)) return { issue: { field, code: 'missing', message: `${field}: missing` } };
+  const text = String(raw).trim();
+  if (spec.categories.includes(text)) return { value: text };
+  const folded = spec.categories.filter((c) => c.toLowerCase() === text.toLowerCase());
+  if (folded.length === 1) return { value: folded[0]! };
+  return {
+    issue: {
+      field,
+      code: 'unknown-category',
+      message: `${field}: "${raw}" is not one of ${spec.categories.join(', ')}`,
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { type Schema, Validator } from '@cfworker/json-schema';
+import schema from '../../schema/manifest.schema.json';
+import { ErrorCode, FormcastError } from '../errors';
+import type { ModelManifest } from './manifest-types';
+
+// @cfworker/json-schema interprets the schema instead of compiling it to code, so validation
+// works under a CSP without 'unsafe-eval' (Ajv would need it, or a build-time codegen step).
+const validator = new Validator(schema as Schema, '2020-12', false);
+
+/** How many schema errors to name in a message before summarising the rest. */
+const MAX_LISTED = 4;
+
+/**
+ * Checks that `value` is a manifest Formcast can use: valid against the JSON Schema shared with
+ * the Python exporter, plus the cross-field rules a schema cannot express.
+ * @throws {FormcastError} MANIFEST_INVALID, naming where and what is wrong.
+ */
+export function parseManifest(value: unknown, source = 'manifest.json'): ModelManifest {
+  const result = validator.validate(value);
+  if (!result.valid) {
+    // The validator reports each failure at several levels (oneOf, $ref, leaf); the leaves that
+    // name a concrete keyword are the ones a person can act on.
+    const leaves = result.errors.filter(
+      (e) => !['oneOf', '$ref', 'properties', 'items', 'allOf'].includes(e.keyword),
+    );
+    const listed = (leaves.length > 0 ? leaves : result.errors).slice(0, MAX_LISTED);
+    const lines = listed.map((e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error}`);
+    const more = leaves.length > MAX_LISTED ? ` (and ${leaves.length - MAX_LISTED} more)` : '';
+    throw new FormcastError(
+      ErrorCode.ManifestInvalid,
+      `${source} does not match the manifest schema: ${lines.join('; ')}${more}`,
+    );
+  }
+  const manifest = value as ModelManifest;
+  checkCrossFieldRules(manifest, source);
+  return manifest;
+}
+
+function checkCrossFieldRules(manifest: ModelManifest, source: string): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const input of manifest.inputs) {
+    if (seen.has(input.name)) problems.push(`input "${input.name}" is listed twice`);
+    seen.add(input.name);
+    if (input.type === 'number') {
+      if (input.min > input.max)
+        problems.push(`input "${input.name}" has min ${input.min} > max ${input.max}`);
+      if (input.tensor.dtype === 'string')
+        problems.push(`number input "${input.name}" cannot feed a string tensor`);
+    } else {
+      if (input.tensor.dtype !== 'string')
+        problems.push(`category input "${input.name}" must feed a string tensor`);
+      if (!input.categories.includes(input.example)) {
+        problems.push(
+          `input "${input.name}" example "${input.example}" is not one of ${input.categories.join(', ')}`,
+        );
+      }
+    }
+  }
+  if (manifest.outputs.probabilities.dtype !== 'float32') {
+    problems.push(
+      `probabilities tensor must be float32, not ${manifest.outputs.probabilities.dtype}`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new FormcastError(
+      ErrorCode.ManifestInvalid,
+      `${source} is inconsistent: ${problems.join('; ')}`,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import type { ModelValues } from '../inputs/validate-inputs';
+import type { InputSpec, TensorDtype } from '../manifest/manifest-types';
+
+/** One input tensor as plain data, before onnxruntime-web wraps it. Shaped [rows, 1]. */
+export type Column =
+  | { readonly dtype: 'float32'; readonly data: Float32Array; readonly dims: readonly [number, 1] }
+  | { readonly dtype: 'int64'; readonly data: BigInt64Array; readonly dims: readonly [number, 1] }
+  | { readonly dtype: 'string'; readonly data: string[]; readonly dims: readonly [number, 1] };
+
+/**
+ * Lays validated rows out as one [N, 1] column per model input, keyed by tensor name.
+ * Rows must already have passed validateInputs: this function trusts types and presence.
+ */
+export function buildColumns(
+  specs: readonly InputSpec[],
+  rows: readonly ModelValues[],
+): Record<string, Column> {
+  const columns: Record<string, Column> = {};
+  const n = rows.length;
+  for (const spec of specs) {
+    columns[spec.tensor.name] = makeColumn(spec.tensor.dtype, n, (i) => rows[i]![spec.name]!);
+  }
+  return columns;
+}
+
+function makeColumn(
+  dtype: TensorDtype,
+  n: number,
+  valueAt: (row: number) => number | string,
+): Column {
+  switch (dtype) {
+    case 'float32': {
+      const data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = valueAt(i) as number;
+      return { dtype, data, dims: [n, 1] };
+    }
+    case 'int64': {
+      const data = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) data[i] = BigInt(Math.round(valueAt(i) as number));
+      return { dtype, data, dims: [n, 1] };
+    }
+    case 'string': {
+      const data = new Array<string>(n);
+      for (let i = 0; i < n; i++) data[i] = String(valueAt(i));
+      return { dtype, data, dims: [n, 1] };
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { ErrorCode, FormcastError } from '../errors';
+import type { ModelManifest } from '../manifest/manifest-types';
+import { parseManifest } from '../manifest/parse-manifest';
+import { fetchWithProgress } from './fetch-with-progress';
+import { createModelSession, type ModelSession, runtimeWasmUrl } from './onnx-session';
+import type { ByteProgress, LoadProgress } from './protocol';
+import { sha256Hex } from './sha256';
+import { checkSignature } from './signature';
+
+export interface LoadedModel {
+  readonly manifest: ModelManifest;
+  readonly session: ModelSession;
+}
+
+const PROGRESS_INTERVAL_MS = 50;
+
+/**
+ * Loads a model directory: manifest → model bytes → sha256 check → session → signature check.
+ * The runtime binary downloads in parallel with the manifest and the model, since it is by far
+ * the largest file and does not depend on them.
+ */
+export async function loadModel(
+  modelDirUrl: string,
+  onProgress: (progress: LoadProgress) => void = () => {},
+): Promise<LoadedModel> {
+  let runtime: ByteProgress = { loaded: 0, total: null };
+  let model: ByteProgress = { loaded: 0, total: null };
+  let lastSent = 0;
+  const report = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastSent < PROGRESS_INTERVAL_MS) return;
+    lastSent = now;
+    onProgress({ phase: 'downloading', runtime, model });
+  };
+
+  const wasmUrl = new URL(runtimeWasmUrl, import.meta.url).href;
+  const wasmPromise = fetchWithProgress(wasmUrl, (p) => {
+    runtime = p;
+    report();
+  }).catch((error: unknown) => {
+    throw new FormcastError(
+      ErrorCode.RuntimeLoadFailed,
+      `The prediction runtime could not be downloaded from ${wasmUrl}: ${reason(error)}. Check the connection and reload.`,
+      {},
+      { cause: error },
+    );
+  });
+  // Until it is awaited, a rejection here would be reported as unhandled.
+  wasmPromise.catch(() => {});
+
+  const manifestUrl = new URL('manifest.json', modelDirUrl).href;
+  const manifest = parseManifest(await fetchJson(manifestUrl), manifestUrl);
+  onProgress({ phase: 'manifest', manifest });
+  const modelUrl = new URL(manifest.model.file, modelDirUrl).href;
+  const modelBytes = await fetchWithProgress(modelUrl, (p) => {
+    model = p;
+    report();
+  }).catch((error: unknown) => {
+    throw new FormcastError(
+      ErrorCode.ModelFetchFailed,
+      `The model file could not be downloaded from ${modelUrl}: ${reason(error)}.`,
+      {},
+      { cause: error },
+    );
+  });
+
+  const actual = await sha256Hex(modelBytes);
+  if (actual !== manifest.model.sha256) {
+    throw new FormcastError(
+      ErrorCode.ModelIntegrity,
+      `${manifest.model.file} is corrupt or does not belong to this manifest: its sha256 is ${actual}, the manifest expects ${manifest.model.sha256}. Redeploy the model directory as one unit.`,
+      { expected: manifest.model.sha256, actual },
+    );
+  }
+
+  const wasm = await wasmPromise;
+  report(true);
+  onProgress({ phase: 'preparing' });
+  let session: ModelSession;
+  try {
+    session = await createModelSession(modelBytes, wasm.buffer);
+  } catch (error) {
+    throw new FormcastError(
+      ErrorCode.ModelInvalid,
+      `${manifest.model.file} could not be opened by the ONNX runtime: ${reason(error)}`,
+      {},
+      { cause: error },
+    );
+  }
+  try {
+    checkSignature(manifest, session);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+  onProgress({ phase: 'ready' });
+  return { manifest, session };
+}
+
+async function fetchJson(url: string): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new FormcastError(
+      ErrorCode.ManifestFetchFailed,
+      `The model description could not be downloaded from ${url}: ${reason(error)}. Check the connection and the model address.`,
+      {},
+      { cause: error },
+    );
+  }
+  if (!response.ok) {
+    throw new FormcastError(
+      ErrorCode.ManifestFetchFailed,
+      `The model description could not be downloaded from ${url}: the server answered ${response.status} ${response.statusText}. Check the model address.`.replace(
+        ' .',
+        '.',
+      ),
+    );
+  }
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new FormcastError(
+      ErrorCode.ManifestFetchFailed,
+      `The model description at ${url} is not JSON (it starts with ${JSON.stringify(text.slice(0, 20))}). Check the model address.`,
+      {},
+      { cause: error },
+    );
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,88 @@
+/**
+ * The only module that imports onnxruntime-web. Everything else speaks in plain typed arrays
+ * (see feeds.ts), so the runtime can be upgraded or swapped here alone.
+ */
+
+import wasmAssetUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import * as ort from 'onnxruntime-web/wasm';
+import type { Column } from './feeds';
+
+/** URL of the runtime's WebAssembly binary, emitted by Vite as an asset of our own origin. */
+export const runtimeWasmUrl: string = wasmAssetUrl;
+
+/** Version of onnxruntime-web in use, for model cards and bug reports. */
+export const runtimeVersion: string = ort.env.versions.web ?? 'unknown';
+
+export interface ValueInfo {
+  readonly name: string;
+  /** Tensor element type, or undefined for non-tensor values (sequences, maps). */
+  readonly dtype: string | undefined;
+}
+
+export interface OutputTensor {
+  readonly dtype: string;
+  readonly dims: readonly number[];
+  readonly data: Float32Array | string[] | BigInt64Array | ArrayLike<number>;
+}
+
+export interface ModelSession {
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  run(
+    feeds: Record<string, Column>,
+    outputNames: readonly string[],
+  ): Promise<Record<string, OutputTensor>>;
+  release(): Promise<void>;
+}
+
+let configured = false;
+
+function configure(wasmBinary: ArrayBuffer | undefined): void {
+  if (configured) return;
+  // We own the worker already: ORT's proxy worker would be a second hop, and threads need
+  // cross-origin isolation that embedding pages rarely have. Trees gain nothing from threads.
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
+  else ort.env.wasm.wasmPaths = { wasm: new URL(runtimeWasmUrl, import.meta.url).href };
+  configured = true;
+}
+
+/**
+ * Creates an inference session from model bytes. `wasmBinary`, when given, is the runtime binary
+ * the caller already downloaded (with progress); otherwise ORT fetches it from our origin.
+ */
+export async function createModelSession(
+  modelBytes: Uint8Array,
+  wasmBinary?: ArrayBuffer,
+): Promise<ModelSession> {
+  configure(wasmBinary);
+  const session = await ort.InferenceSession.create(modelBytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
+  const toValueInfo = (meta: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] =>
+    meta.map((m) => ({ name: m.name, dtype: m.isTensor ? m.type : undefined }));
+  return {
+    inputs: toValueInfo(session.inputMetadata),
+    outputs: toValueInfo(session.outputMetadata),
+    async run(feeds, outputNames) {
+      const tensors: Record<string, ort.Tensor> = {};
+      for (const [name, column] of Object.entries(feeds)) {
+        tensors[name] = new ort.Tensor(column.dtype, column.data, column.dims);
+      }
+      const results = await session.run(tensors, [...outputNames]);
+      const out: Record<string, OutputTensor> = {};
+      for (const [name, tensor] of Object.entries(results)) {
+        out[name] = {
+          dtype: tensor.type,
+          dims: tensor.dims,
+          data: tensor.data as OutputTensor['data'],
+        };
+        tensor.dispose();
+      }
+      return out;
+    },
+    release: () => session.release(),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The contract between the page and the predictor worker: types only, no code, so importing it
+ * from either side never drags the other side's modules along.
+ */
+import type { InputWarning, ModelValues, RawValues } from '../inputs/validate-inputs';
+import type { ModelManifest } from '../manifest/manifest-types';
+
+export interface ByteProgress {
+  readonly loaded: number;
+  /** Null when the server did not say (no Content-Length, or a compressed body). */
+  readonly total: number | null;
+}
+
+/**
+ * Start-up reports, in order: `downloading` (repeated as bytes arrive), `manifest` once the model
+ * description is in (the form can render while the runtime still downloads), `preparing`, `ready`.
+ */
+export type LoadProgress =
+  | { readonly phase: 'downloading'; readonly runtime: ByteProgress; readonly model: ByteProgress }
+  | { readonly phase: 'manifest'; readonly manifest: ModelManifest }
+  | { readonly phase: 'preparing' }
+  | { readonly phase: 'ready' };
+
+export interface ClassProbability {
+  readonly label: string;
+  readonly probability: number;
+}
+
+/** The answer to one prediction. */
+export interface Prediction {
+  /** The predicted class label, as the model names it. */
+  readonly label: string;
+  /** Probability of every class, keyed by class label. */
+  readonly probabilities: Readonly<Record<string, number>>;
+  /** The same probabilities, most likely first. */
+  readonly ranked: readonly ClassProbability[];
+  /** The values the model actually received (numbers parsed, categories canonical). */
+  readonly inputs: ModelValues;
+  /** Valid inputs the model never saw in training. */
+  readonly warnings: readonly InputWarning[];
+  readonly modelId: string;
+  readonly modelVersion: string;
+}
+
+export interface LoadRequest {
+  /** Absolute URL of the model directory, ending in `/`. */
+  readonly modelDirUrl: string;
+}
+
+/** What the worker exposes through Comlink. */
+export interface PredictorWorkerApi {
+  load(request: LoadRequest, onProgress?: (progress: LoadProgress) => void): Promise<ModelManifest>;
+  predict(values: RawValues): Promise<Prediction>;
+}

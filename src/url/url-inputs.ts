@@ -1,0 +1,60 @@
+import { closestName } from '../inputs/closest-name';
+import { validateInputs } from '../inputs/validate-inputs';
+import type { InputSpec } from '../manifest/manifest-types';
+
+/** What a link asked for: the raw values to put in the form, and what was wrong with the link. */
+export interface UrlInputs {
+  readonly values: Readonly<Record<string, string>>;
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads form values from a query string that uses the inputs' own names, as the tutorial's GET
+ * API did: `?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20`. Bad values are kept (the form
+ * shows them with their error) and reported; unknown parameters are reported, never dropped
+ * silently. `reserved` names (e.g. `model`) belong to the page, not the form.
+ */
+export function readUrlInputs(
+  search: string,
+  specs: readonly InputSpec[],
+  reserved: readonly string[] = [],
+): UrlInputs {
+  const params = new URLSearchParams(search);
+  const names = specs.map((s) => s.name);
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, value] of params) {
+    if (reserved.includes(name)) continue;
+    if (names.includes(name)) {
+      values[name] = value;
+      continue;
+    }
+    const suggestion = closestName(name, names);
+    problems.push(
+      `Unknown link parameter "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''} was not used.`,
+    );
+  }
+  const checked = validateInputs(
+    specs.filter((s) => s.name in values),
+    values,
+  );
+  if (!checked.ok) {
+    for (const issue of checked.issues) problems.push(`Link parameter ${issue.message}.`);
+  }
+  return { values, problems };
+}
+
+/** The URL with one parameter per input set to the form's current raw value. */
+export function withUrlInputs(
+  url: URL,
+  specs: readonly InputSpec[],
+  raw: Readonly<Record<string, string>>,
+): URL {
+  const next = new URL(url.href);
+  for (const spec of specs) {
+    const value = raw[spec.name]?.trim();
+    if (value) next.searchParams.set(spec.name, value);
+    else next.searchParams.delete(spec.name);
+  }
+  return next;
+}
