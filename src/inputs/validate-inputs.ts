@@ -127,13 +127,22 @@ function checkNumber(spec: NumberInputSpec, raw: RawValue): FieldResult<number> 
   return { value };
 }
 
+/**
+ * The category `text` names: itself, or the one category equal to it ignoring case and
+ * surrounding spaces. Undefined when there is none, or more than one (then case matters).
+ */
+export function canonicalCategory(spec: CategoryInputSpec, text: string): string | undefined {
+  const trimmed = text.trim();
+  if (spec.categories.includes(trimmed)) return trimmed;
+  const folded = spec.categories.filter((c) => c.toLowerCase() === trimmed.toLowerCase());
+  return folded.length === 1 ? folded[0] : undefined;
+}
+
 function checkCategory(spec: CategoryInputSpec, raw: RawValue): FieldResult<string> {
   const field = spec.name;
   if (isBlank(raw)) return { issue: { field, code: 'missing', message: `${field}: missing` } };
-  const text = String(raw).trim();
-  if (spec.categories.includes(text)) return { value: text };
-  const folded = spec.categories.filter((c) => c.toLowerCase() === text.toLowerCase());
-  if (folded.length === 1) return { value: folded[0]! };
+  const canonical = canonicalCategory(spec, String(raw));
+  if (canonical !== undefined) return { value: canonical };
   return {
     issue: {
       field,

@@ -3,7 +3,12 @@ import { property, state } from 'lit/decorators.js';
 import { LoadStatus, ModelController } from '../../controllers/model-controller';
 import { ErrorCode, type FormcastError, type InputIssue, toFormcastError } from '../../errors';
 import { emit } from '../../events/formcast-events';
-import { type InputWarning, type RawValues, validateInputs } from '../../inputs/validate-inputs';
+import {
+  canonicalCategory,
+  type InputWarning,
+  type RawValues,
+  validateInputs,
+} from '../../inputs/validate-inputs';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
 import { readUrlInputs, withUrlInputs } from '../../url/url-inputs';
@@ -90,6 +95,11 @@ export class FormcastPredictor extends LitElement {
       const fromUrl = readUrlInputs(location.search, manifest.inputs, RESERVED_URL_PARAMS);
       Object.assign(raw, fromUrl.values);
       this.linkProblems = fromUrl.problems;
+    }
+    // `?BP=low` means LOW: show it checked as LOW rather than as an unchecked mystery value.
+    for (const spec of manifest.inputs) {
+      if (spec.type === 'category')
+        raw[spec.name] = canonicalCategory(spec, raw[spec.name]!) ?? raw[spec.name]!;
     }
     this.raw = raw;
     this.check();

@@ -1,0 +1,133 @@
+// `npm test`: every check and every test, on a fresh clone, with nothing installed by hand.
+// Installs npm dependencies, creates the Python venv, finds (or, as root, installs) Chromium, then
+// runs lint, format and type checks, pytest, Vitest, the build and the Playwright suite. All steps
+// run even after a failure so one run shows every problem; the last line sums them up.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ensureNodeDeps } from './ensure-node-deps.mjs';
+import { findChromium } from './find-chromium.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const reports = `${root}.test-reports/`;
+const started = performance.now();
+
+function ensureChromium() {
+  const found = findChromium();
+  if (found) return found;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (isRoot && hasApt) {
+    console.log("› No Chromium found: installing Debian's chromium package…");
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
+    const installed = findChromium();
+    if (installed) return installed;
+  }
+  console.error(
+    'No Chromium found for the browser tests. Install one (Debian: `apt-get install chromium`)\n' +
+      'or point CHROMIUM_PATH at a Chromium or Chrome binary, then run `npm test` again.',
+  );
+  process.exit(2);
+}
+
+/** Runs one step, streaming its output; returns whether it succeeded and how long it took. */
+function run(name, command, args, env = {}) {
+  console.log(`\n━━ ${name} ━━  ${command} ${args.join(' ')}`);
+  const t0 = performance.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = (performance.now() - t0) / 1000;
+  return { name, ok: result.status === 0, seconds };
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function pytestCounts(path) {
+  if (!existsSync(path)) return undefined;
+  const xml = readFileSync(path, 'utf8');
+  const attr = (name) => Number(xml.match(new RegExp(`<testsuite[^>]*\\s${name}="(\\d+)"`))?.[1] ?? 0);
+  const failed = attr('failures') + attr('errors');
+  const skipped = attr('skipped');
+  return { passed: attr('tests') - failed - skipped, failed, skipped };
+}
+
+function vitestCounts(path) {
+  const r = readJson(path);
+  return r && { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+function playwrightCounts(path) {
+  const r = readJson(path);
+  return r && { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+}
+
+ensureNodeDeps();
+const chromium = ensureChromium();
+console.log(`› Chromium: ${chromium}`);
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const python = ['scripts/python.sh'];
+const checks = [
+  run('Python environment', 'bash', [...python, '-c', 'import sklearn, skl2onnx, onnxruntime']),
+  run('TypeScript lint + format (Biome)', 'npx', ['biome', 'ci', '.']),
+  run('TypeScript types (tsc)', 'npx', ['tsc', '--noEmit']),
+  run('Python lint (ruff)', 'bash', [...python, '-m', 'ruff', 'check', 'training']),
+  run('Python format (ruff)', 'bash', [...python, '-m', 'ruff', 'format', '--check', 'training']),
+];
+const suites = [
+  {
+    step: run('Training tests (pytest)', 'bash', [...python, '-m', 'pytest', 'training/tests', '-q', `--junitxml=${reports}pytest.xml`]),
+    counts: () => pytestCounts(`${reports}pytest.xml`),
+  },
+  {
+    step: run('Unit tests (Vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${reports}vitest.json`]),
+    counts: () => vitestCounts(`${reports}vitest.json`),
+  },
+];
+const build = run('Build (vite build)', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+checks.push(build);
+if (build.ok) {
+  suites.push({
+    step: run('Browser tests (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
+      CHROMIUM_PATH: chromium,
+      FORMCAST_E2E_JSON: `${reports}playwright.json`,
+    }),
+    counts: () => playwrightCounts(`${reports}playwright.json`),
+  });
+}
+
+console.log('\n━━ Summary ━━');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const check of checks) {
+  console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}  (${check.seconds.toFixed(1)} s)`);
+  if (check.ok) passed++;
+  else failed++;
+}
+for (const { step, counts } of suites) {
+  const c = counts();
+  // A runner that crashed before writing its report still counts as one failure.
+  const n = c ?? { passed: 0, failed: 1, skipped: 0 };
+  if (!step.ok && n.failed === 0) n.failed = 1;
+  console.log(`${step.ok ? 'ok  ' : 'FAIL'}  ${step.name}: ${n.passed} passed, ${n.failed} failed${n.skipped ? `, ${n.skipped} skipped` : ''}  (${step.seconds.toFixed(1)} s)`);
+  passed += n.passed;
+  failed += n.failed;
+  skipped += n.skipped;
+}
+if (!build.ok) {
+  console.log('FAIL  Browser tests: not run, the build failed');
+  failed++;
+}
+const total = (performance.now() - started) / 1000;
+console.log(`\nTotal time ${total.toFixed(0)} s; counts include ${checks.length} static checks as one test each.`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

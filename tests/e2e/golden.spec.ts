@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { type Golden, readJson, waitForPrediction } from './helpers';
+
+const golden = readJson<Golden>('public/models/drug/golden.json');
+
+test('every golden row gives scikit-learn’s label and probabilities in the real worker', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await waitForPrediction(page);
+
+  const results = await page.evaluate(async (rows) => {
+    const widget = document
+      .querySelector('formcast-app')!
+      .shadowRoot!.querySelector('formcast-predictor')!;
+    const out: { label?: string; probabilities?: Record<string, number>; error?: string }[] = [];
+    for (const row of rows) {
+      try {
+        const p = await widget.predict(row.inputs);
+        out.push({ label: p.label, probabilities: { ...p.probabilities } });
+      } catch (error) {
+        out.push({ error: String(error) });
+      }
+    }
+    return out;
+  }, golden.rows);
+
+  expect(results).toHaveLength(golden.rows.length);
+  const mismatches: string[] = [];
+  let maxDelta = 0;
+  golden.rows.forEach((row, i) => {
+    const got = results[i]!;
+    const where = `row ${i} (${row.kind}${row.note ? `: ${row.note}` : ''}) ${JSON.stringify(row.inputs)}`;
+    if (got.error) {
+      mismatches.push(`${where}: ${got.error}`);
+      return;
+    }
+    if (got.label !== row.label)
+      mismatches.push(`${where}: label ${got.label}, expected ${row.label}`);
+    golden.classes.forEach((cls, k) => {
+      const delta = Math.abs((got.probabilities?.[cls] ?? Number.NaN) - row.probabilities[k]!);
+      maxDelta = Math.max(maxDelta, Number.isNaN(delta) ? Number.POSITIVE_INFINITY : delta);
+      if (!(delta <= golden.tolerance)) mismatches.push(`${where}: P(${cls}) off by ${delta}`);
+    });
+  });
+  const perKind = new Map<string, number>();
+  for (const row of golden.rows) perKind.set(row.kind, (perKind.get(row.kind) ?? 0) + 1);
+  const kinds = [...perKind].map(([kind, n]) => `${kind} ${n}`);
+  test.info().annotations.push({
+    type: 'parity',
+    description: `${golden.rows.length - new Set(mismatches.map((m) => m.split(':')[0])).size}/${golden.rows.length} rows match (${kinds.join(', ')}); max |Δp| ${maxDelta}`,
+  });
+  expect(mismatches).toEqual([]);
+});
+
+test('the golden file covers training rows, tree thresholds and out-of-range values', () => {
+  const kinds = new Set(golden.rows.map((r) => r.kind));
+  expect([...kinds].sort()).toEqual(['out-of-range', 'threshold', 'training']);
+  expect(golden.rows.filter((r) => r.kind === 'training')).toHaveLength(200);
+});

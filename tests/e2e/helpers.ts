@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+const root = new URL('../../', import.meta.url);
+
+/** Reads a file of the repository (the committed model artifacts, mostly). */
+export function readRepoFile(path: string): Buffer {
+  return readFileSync(new URL(path, root));
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readRepoFile(path).toString('utf8')) as T;
+}
+
+export interface GoldenRow {
+  readonly kind: string;
+  readonly note?: string;
+  readonly inputs: Record<string, number | string>;
+  readonly label: string;
+  readonly probabilities: number[];
+}
+
+export interface Golden {
+  readonly modelId: string;
+  readonly modelVersion: string;
+  readonly tolerance: number;
+  readonly classes: string[];
+  readonly rows: GoldenRow[];
+}
+
+/** The predicted class label shown by the widget (its raw label, not the readable name). */
+export function shownLabel(page: Page): Locator {
+  return page.locator('formcast-result [part="label"]');
+}
+
+/** Waits until the widget is loaded and shows a prediction. */
+export async function waitForPrediction(page: Page): Promise<void> {
+  await expect(shownLabel(page)).toBeVisible();
+}
+
+/** The text input of a number field. */
+export function numberField(page: Page, name: string): Locator {
+  return page.locator(`formcast-field input[name="${name}"]`);
+}
+
+/** One radio button of a category field, by the group's and the option's visible labels. */
+export function radio(page: Page, group: string, option: string): Locator {
+  return page
+    .getByRole('group', { name: group, exact: true })
+    .getByRole('radio', { name: option, exact: true });
+}
+
+/** The error or warning message shown under a field. */
+export function fieldMessage(page: Page, name: string): Locator {
+  return page
+    .locator(`formcast-field`)
+    .filter({ has: page.locator(`[name="${name}"]`) })
+    .locator('.message');
+}
