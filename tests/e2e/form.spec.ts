@@ -22,6 +22,23 @@ test.describe('the prediction form', () => {
     await expect(bars).toHaveCount(5);
     await expect(bars.first()).toHaveAttribute('data-class', 'drugA');
     await expect(bars.first()).toContainText('%');
+    // Each bar's filled share of its track is the class probability it stands for.
+    const fill = (i: number) =>
+      bars
+        .nth(i)
+        .locator('.bar')
+        .evaluate(
+          (bar) =>
+            bar.getBoundingClientRect().width / bar.parentElement!.getBoundingClientRect().width,
+        );
+    const shown = await page.evaluate(() => {
+      const widget = document
+        .querySelector('formcast-app')!
+        .shadowRoot!.querySelector('formcast-predictor')!;
+      return widget.predict({ Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 });
+    });
+    expect(await fill(0)).toBeCloseTo(shown.ranked[0]!.probability, 1);
+    expect(await fill(4)).toBeCloseTo(shown.ranked[4]!.probability, 1);
   });
 
   test('a link with the tutorial’s parameters pre-fills the form and predicts', async ({

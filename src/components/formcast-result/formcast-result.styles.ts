@@ -35,12 +35,13 @@ export const resultStyles = css`
   }
   li {
     display: grid;
-    grid-template-columns: minmax(4.5rem, 7rem) 1fr 4.2rem;
+    grid-template-columns: minmax(4.5rem, 7rem) 1fr 5rem;
     align-items: center;
     gap: 0.5rem;
     font-size: 0.95em;
   }
   .track {
+    display: block;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: 999px;
@@ -48,12 +49,14 @@ export const resultStyles = css`
     overflow: hidden;
   }
   .bar {
+    display: block;
     background: var(--_accent);
     height: 100%;
     transition: width 120ms ease-out;
   }
   .value {
     text-align: right;
+    white-space: nowrap;
     font-variant-numeric: tabular-nums;
   }
   .top {
