@@ -1,0 +1,37 @@
+"""A retrain in another process writes the same bytes: no hash order or clock leaks in."""
+
+import os
+import subprocess
+import sys
+
+from training import config
+
+# Seeds that, before opset imports were sorted, gave different model.onnx bytes on Python 3.11.
+HASH_SEEDS = ("1", "4")
+
+
+def test_separate_processes_write_identical_files(tmp_path):
+    runs = []
+    for seed in HASH_SEEDS:
+        environment = os.environ | {
+            "PYTHONHASHSEED": seed,
+            "SOURCE_DATE_EPOCH": "1700000000",
+            "PYTHONPATH": str(config.REPO_ROOT),
+        }
+        command = [sys.executable, "-m", "training", "train", "--models-dir", str(tmp_path / seed)]
+        runs.append(
+            subprocess.Popen(
+                command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        )
+    for run in runs:
+        _, stderr = run.communicate(timeout=120)
+        assert run.returncode == 0, stderr
+
+    first, *others = (tmp_path / seed for seed in HASH_SEEDS)
+    for name in (config.MODEL_FILE, config.GOLDEN_FILE, config.MANIFEST_FILE):
+        written = (first / config.MODEL_ID / name).read_bytes()
+        for other in others:
+            assert (other / config.MODEL_ID / name).read_bytes() == written, name
+    for other in others:
+        assert (other / config.INDEX_FILE).read_bytes() == (first / config.INDEX_FILE).read_bytes()
