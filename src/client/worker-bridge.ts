@@ -13,8 +13,10 @@ interface Running<Api> {
   readonly api: Remote<Api>;
   /** Settles when `init` finished on this worker; rejects if it failed or the worker died. */
   readonly ready: Promise<void>;
-  /** Never resolves; rejects with WORKER_CRASHED when the worker dies. */
+  /** Never resolves; rejects when the worker dies or is stopped, failing every call on it. */
   readonly crashed: Promise<never>;
+  readonly fail: (error: FormcastError) => void;
+  stopped: boolean;
 }
 
 /**
@@ -61,8 +63,8 @@ export class WorkerBridge<Api> {
       contenders.push(
         new Promise<never>((_, reject) => {
           onAbort = () => {
-            this.stop(running);
             reject(abortError());
+            this.stop(running, stoppedError('a call was cancelled'));
           };
           signal.addEventListener('abort', onAbort, { once: true });
         }),
@@ -77,9 +79,9 @@ export class WorkerBridge<Api> {
     }
   }
 
-  /** Stops the worker now; the next call starts a new one. */
+  /** Stops the worker now, failing the calls on it with ABORTED; the next call starts a new one. */
   terminate(): void {
-    if (this.running) this.stop(this.running);
+    if (this.running) this.stop(this.running, stoppedError('the predictor was disposed'));
   }
 
   private start(): Running<Api> {
@@ -91,9 +93,11 @@ export class WorkerBridge<Api> {
     });
     crashed.catch(() => undefined);
     const onCrash = (event: Event) => {
-      const what = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
-      this.stop(running);
-      fail(
+      // Duck-typed: ErrorEvent is absent outside browsers (Node, where the bridge is unit-tested).
+      const message = (event as Partial<ErrorEvent>).message;
+      const what = message ? `: ${message}` : '';
+      this.stop(
+        running,
         new FormcastError(
           ErrorCode.WorkerCrashed,
           `The prediction engine stopped unexpectedly${what}. It restarts on the next prediction.`,
@@ -103,18 +107,31 @@ export class WorkerBridge<Api> {
     worker.addEventListener('error', onCrash);
     worker.addEventListener('messageerror', onCrash);
     const ready = Promise.race([this.init(api), crashed]);
-    const running: Running<Api> = { worker, api, ready, crashed };
+    const running: Running<Api> = { worker, api, ready, crashed, fail, stopped: false };
     // A worker whose model failed to load is useless: drop it so the next call retries cleanly.
-    ready.catch(() => this.stop(running));
+    ready.catch((error: unknown) =>
+      this.stop(running, toFormcastError(error, ErrorCode.InferenceFailed)),
+    );
     this.running = running;
     return running;
   }
 
-  private stop(running: Running<Api>): void {
+  /** Terminates a worker and fails whatever still waits on it with `reason`. Idempotent. */
+  private stop(running: Running<Api>, reason: FormcastError): void {
     if (this.running === running) this.running = undefined;
+    if (running.stopped) return;
+    running.stopped = true;
+    running.fail(reason);
     running.api[releaseProxy]();
     running.worker.terminate();
   }
+}
+
+function stoppedError(why: string): FormcastError {
+  return new FormcastError(
+    ErrorCode.Aborted,
+    `The prediction engine was stopped before this call finished (${why}).`,
+  );
 }
 
 function abortError(): FormcastError {

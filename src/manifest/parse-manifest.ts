@@ -7,6 +7,19 @@ import type { ModelManifest } from './manifest-types';
 // works under a CSP without 'unsafe-eval' (Ajv would need it, or a build-time codegen step).
 const validator = new Validator(schema as Schema, '2020-12', false);
 
+/** Keywords that only say "something below me failed"; the leaves below them say what. */
+const WRAPPERS = new Set([
+  'oneOf',
+  'anyOf',
+  'allOf',
+  '$ref',
+  'properties',
+  'items',
+  'if',
+  'then',
+  'else',
+]);
+
 /** How many schema errors to name in a message before summarising the rest. */
 const MAX_LISTED = 4;
 
@@ -20,11 +33,12 @@ export function parseManifest(value: unknown, source = 'manifest.json'): ModelMa
   if (!result.valid) {
     // The validator reports each failure at several levels (oneOf, $ref, leaf); the leaves that
     // name a concrete keyword are the ones a person can act on.
-    const leaves = result.errors.filter(
-      (e) => !['oneOf', '$ref', 'properties', 'items', 'allOf'].includes(e.keyword),
-    );
+    // 'false' is the bare "False boolean schema" under additionalProperties, which names the property.
+    const leaves = result.errors.filter((e) => !WRAPPERS.has(e.keyword) && e.keyword !== 'false');
     const listed = (leaves.length > 0 ? leaves : result.errors).slice(0, MAX_LISTED);
-    const lines = listed.map((e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error}`);
+    const lines = listed.map(
+      (e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error.replace(/\.$/, '')}`,
+    );
     const more = leaves.length > MAX_LISTED ? ` (and ${leaves.length - MAX_LISTED} more)` : '';
     throw new FormcastError(
       ErrorCode.ManifestInvalid,

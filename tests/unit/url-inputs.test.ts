@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { readUrlInputs, withUrlInputs } from '../../src/url/url-inputs';
+import { realManifest } from './helpers';
+
+const specs = realManifest().inputs;
+const reserved = ['model'];
+
+describe('readUrlInputs', () => {
+  it('reads the documented example link with no problems', () => {
+    const result = readUrlInputs(
+      '?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20',
+      specs,
+      reserved,
+    );
+    expect(result).toEqual({
+      values: { Age: '60', Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: '20' },
+      problems: [],
+    });
+  });
+
+  it('accepts a query string without the leading "?"', () => {
+    expect(readUrlInputs('Age=60', specs).values).toEqual({ Age: '60' });
+  });
+
+  it('decodes percent- and plus-encoded values', () => {
+    const result = readUrlInputs('?Na_to_K=%2020.5%20&BP=very+high', specs);
+    expect(result.values).toEqual({ Na_to_K: ' 20.5 ', BP: 'very high' });
+    expect(result.problems).toEqual([
+      'Link parameter BP: "very high" is not one of HIGH, LOW, NORMAL.',
+    ]);
+  });
+
+  it('keeps a bad value for the form and reports it', () => {
+    const result = readUrlInputs('?Age=abc&Sex=F', specs, reserved);
+    expect(result.values).toEqual({ Age: 'abc', Sex: 'F' });
+    expect(result.problems).toEqual(['Link parameter Age: "abc" is not a number.']);
+  });
+
+  it('does not report inputs the link leaves out: a partial link is fine', () => {
+    expect(readUrlInputs('?Age=60', specs).problems).toEqual([]);
+  });
+
+  it('reports an unknown parameter with a suggestion, and does not use it', () => {
+    const result = readUrlInputs('?Agee=60&Sex=F', specs, reserved);
+    expect(result.values).toEqual({ Sex: 'F' });
+    expect(result.problems).toEqual([
+      'Unknown link parameter "Agee" (did you mean "Age"?) was not used.',
+    ]);
+  });
+
+  it('reports an unknown parameter without a suggestion when nothing is close', () => {
+    expect(readUrlInputs('?utm_source=newsletter', specs, reserved).problems).toEqual([
+      'Unknown link parameter "utm_source" was not used.',
+    ]);
+  });
+
+  it('ignores reserved parameters such as model', () => {
+    const result = readUrlInputs('?model=drug&Age=60', specs, reserved);
+    expect(result).toEqual({ values: { Age: '60' }, problems: [] });
+  });
+
+  it('treats "model" as unknown when it is not reserved', () => {
+    expect(readUrlInputs('?model=drug', specs).problems).toHaveLength(1);
+  });
+
+  it('reports every problem of a link', () => {
+    const result = readUrlInputs('?Age=abc&BP=VERY%20HIGH&Weight=70&Na_to_K=20,5', specs, reserved);
+    expect(result.problems).toEqual([
+      'Unknown link parameter "Weight" was not used.',
+      'Link parameter Age: "abc" is not a number.',
+      'Link parameter BP: "VERY HIGH" is not one of HIGH, LOW, NORMAL.',
+      'Link parameter Na_to_K: "20,5" is not a number (use a dot as the decimal separator).',
+    ]);
+  });
+});
+
+describe('withUrlInputs', () => {
+  const page = new URL('https://example.org/formcast/?model=drug&Age=50&lang=en#form');
+
+  it('sets one parameter per input and keeps unrelated ones', () => {
+    const next = withUrlInputs(page, specs, {
+      Age: '60',
+      Sex: 'F',
+      BP: 'LOW',
+      Cholesterol: 'HIGH',
+      Na_to_K: '20',
+    });
+    expect(next.searchParams.get('model')).toBe('drug');
+    expect(next.searchParams.get('lang')).toBe('en');
+    expect(next.hash).toBe('#form');
+    expect(next.pathname).toBe('/formcast/');
+    expect(Object.fromEntries(next.searchParams)).toEqual({
+      model: 'drug',
+      Age: '60',
+      lang: 'en',
+      Sex: 'F',
+      BP: 'LOW',
+      Cholesterol: 'HIGH',
+      Na_to_K: '20',
+    });
+  });
+
+  it('deletes the parameters of empty or blank inputs', () => {
+    const next = withUrlInputs(page, specs, { Age: '  ', Sex: 'M' });
+    expect(next.searchParams.has('Age')).toBe(false);
+    expect(next.searchParams.get('Sex')).toBe('M');
+    expect(next.searchParams.has('BP')).toBe(false);
+  });
+
+  it('trims values before writing them', () => {
+    expect(withUrlInputs(page, specs, { Age: ' 61 ' }).searchParams.get('Age')).toBe('61');
+  });
+
+  it('does not modify the URL it was given', () => {
+    const before = page.href;
+    withUrlInputs(page, specs, { Age: '70' });
+    expect(page.href).toBe(before);
+  });
+
+  it('writes a link that readUrlInputs reads back to the same values', () => {
+    const raw = { Age: '60', Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: '20.5' };
+    const next = withUrlInputs(page, specs, raw);
+    expect(readUrlInputs(next.search, specs, ['model', 'lang'])).toEqual({
+      values: raw,
+      problems: [],
+    });
+  });
+});
