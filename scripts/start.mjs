@@ -8,5 +8,8 @@ ensureNodeDeps();
 execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 const port = process.env.PORT ?? '4173';
 console.log(`\nFormcast is being served at http://localhost:${port}/ (Ctrl+C stops it).\n`);
-const server = spawn('npx', ['vite', 'preview', '--port', port, '--strictPort'], { cwd: root, stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--port', port, '--strictPort'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 server.on('exit', (code) => process.exit(code ?? 0));

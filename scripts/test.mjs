@@ -36,7 +36,11 @@ function ensureChromium() {
 function run(name, command, args, env = {}) {
   console.log(`\n━━ ${name} ━━  ${command} ${args.join(' ')}`);
   const t0 = performance.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   const seconds = (performance.now() - t0) / 1000;
   return { name, ok: result.status === 0, seconds };
 }
@@ -52,7 +56,8 @@ function readJson(path) {
 function pytestCounts(path) {
   if (!existsSync(path)) return undefined;
   const xml = readFileSync(path, 'utf8');
-  const attr = (name) => Number(xml.match(new RegExp(`<testsuite[^>]*\\s${name}="(\\d+)"`))?.[1] ?? 0);
+  const attr = (name) =>
+    Number(xml.match(new RegExp(`<testsuite[^>]*\\s${name}="(\\d+)"`))?.[1] ?? 0);
   const failed = attr('failures') + attr('errors');
   const skipped = attr('skipped');
   return { passed: attr('tests') - failed - skipped, failed, skipped };
@@ -60,12 +65,24 @@ function pytestCounts(path) {
 
 function vitestCounts(path) {
   const r = readJson(path);
-  return r && { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  return (
+    r && {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    }
+  );
 }
 
 function playwrightCounts(path) {
   const r = readJson(path);
-  return r && { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+  return (
+    r && {
+      passed: r.stats.expected + r.stats.flaky,
+      failed: r.stats.unexpected,
+      skipped: r.stats.skipped,
+    }
+  );
 }
 
 ensureNodeDeps();
@@ -77,18 +94,32 @@ mkdirSync(reports, { recursive: true });
 const python = ['scripts/python.sh'];
 const checks = [
   run('Python environment', 'bash', [...python, '-c', 'import sklearn, skl2onnx, onnxruntime']),
-  run('TypeScript lint + format (Biome)', 'npx', ['biome', 'ci', '.']),
+  run('TypeScript lint (ESLint)', 'npx', ['eslint', '.']),
+  run('TypeScript format (Prettier)', 'npx', ['prettier', '--check', '.']),
   run('TypeScript types (tsc)', 'npx', ['tsc', '--noEmit']),
   run('Python lint (ruff)', 'bash', [...python, '-m', 'ruff', 'check', 'training']),
   run('Python format (ruff)', 'bash', [...python, '-m', 'ruff', 'format', '--check', 'training']),
 ];
 const suites = [
   {
-    step: run('Training tests (pytest)', 'bash', [...python, '-m', 'pytest', 'training/tests', '-q', `--junitxml=${reports}pytest.xml`]),
+    step: run('Training tests (pytest)', 'bash', [
+      ...python,
+      '-m',
+      'pytest',
+      'training/tests',
+      '-q',
+      `--junitxml=${reports}pytest.xml`,
+    ]),
     counts: () => pytestCounts(`${reports}pytest.xml`),
   },
   {
-    step: run('Unit tests (Vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${reports}vitest.json`]),
+    step: run('Unit tests (Vitest)', 'npx', [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${reports}vitest.json`,
+    ]),
     counts: () => vitestCounts(`${reports}vitest.json`),
   },
 ];
@@ -118,7 +149,9 @@ for (const { step, counts } of suites) {
   // A runner that crashed before writing its report still counts as one failure.
   const n = c ?? { passed: 0, failed: 1, skipped: 0 };
   if (!step.ok && n.failed === 0) n.failed = 1;
-  console.log(`${step.ok ? 'ok  ' : 'FAIL'}  ${step.name}: ${n.passed} passed, ${n.failed} failed${n.skipped ? `, ${n.skipped} skipped` : ''}  (${step.seconds.toFixed(1)} s)`);
+  console.log(
+    `${step.ok ? 'ok  ' : 'FAIL'}  ${step.name}: ${n.passed} passed, ${n.failed} failed${n.skipped ? `, ${n.skipped} skipped` : ''}  (${step.seconds.toFixed(1)} s)`,
+  );
   passed += n.passed;
   failed += n.failed;
   skipped += n.skipped;
@@ -128,6 +161,8 @@ if (!build.ok) {
   failed++;
 }
 const total = (performance.now() - started) / 1000;
-console.log(`\nTotal time ${total.toFixed(0)} s; counts include ${checks.length} static checks as one test each.`);
+console.log(
+  `\nTotal time ${total.toFixed(0)} s; counts include ${checks.length} static checks as one test each.`,
+);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -18,7 +18,14 @@ export const sharedStyles = css`
     --_warning: var(--formcast-color-warning, #7a4d00);
     --_radius: var(--formcast-radius, 6px);
     --_focus: var(--formcast-focus-ring, 0 0 0 3px #ffbf47);
-    font-family: var(--formcast-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(
+      --formcast-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif
+    );
     font-size: var(--formcast-font-size, 1rem);
     line-height: 1.45;
     color: var(--_fg);

@@ -57,12 +57,20 @@ export class FormcastApp extends LitElement {
         ${this.current ? html`<p class="model-title">${this.current.title}</p>` : nothing}
         ${
           this.models.length > 1
-            ? html`<nav aria-label="Models"><ul>
-              ${this.models.map(
-                (m) =>
-                  html`<li><a href="?model=${m.id}" aria-current=${m.id === this.current?.id ? 'page' : 'false'}>${m.title}</a></li>`,
-              )}
-            </ul></nav>`
+            ? html`<nav aria-label="Models">
+                <ul>
+                  ${this.models.map(
+                    (m) =>
+                      html`<li>
+                        <a
+                          href="?model=${m.id}"
+                          aria-current=${m.id === this.current?.id ? 'page' : 'false'}
+                          >${m.title}</a
+                        >
+                      </li>`,
+                  )}
+                </ul>
+              </nav>`
             : nothing
         }
       </header>
@@ -70,9 +78,7 @@ export class FormcastApp extends LitElement {
         ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
         ${this.current ? html`<formcast-predictor src=${this.current.path} sync-url></formcast-predictor>` : nothing}
       </main>
-      <footer>
-        Predictions run entirely in this browser: nothing you enter is sent anywhere.
-      </footer>
+      <footer>Predictions run entirely in this browser: nothing you enter is sent anywhere.</footer>
     `;
   }
 }

@@ -73,7 +73,9 @@ export class FormcastField extends LitElement {
       .trim();
     return html`
       <label class="label" for=${id}>${spec.label}</label>
-      <p class="hint" id="hint-${spec.name}">${spec.description} Seen in training: ${spec.min}–${spec.max}${unit}.</p>
+      <p class="hint" id="hint-${spec.name}">
+        ${spec.description} Seen in training: ${spec.min}–${spec.max}${unit}.
+      </p>
       <div class="control">
         <input
           id=${id}
@@ -113,27 +115,33 @@ export class FormcastField extends LitElement {
           <option value="" ?selected=${!spec.categories.includes(this.value)}>Choose…</option>
           ${spec.categories.map(
             (c) =>
-              html`<option value=${c} ?selected=${c === this.value}>${categoryLabel(spec, c)}</option>`,
+              html`<option value=${c} ?selected=${c === this.value}>
+                ${categoryLabel(spec, c)}
+              </option>`,
           )}
         </select>
         ${this.renderMessage(`msg-${spec.name}`)}
       `;
     }
     return html`
-      <fieldset aria-describedby=${ifDefined(describedBy)} aria-invalid=${this.issue ? 'true' : 'false'}>
+      <fieldset
+        aria-describedby=${ifDefined(describedBy)}
+        aria-invalid=${this.issue ? 'true' : 'false'}
+      >
         <legend>${spec.label}</legend>
         <p class="hint">${spec.description}</p>
         <div class="options">
           ${spec.categories.map(
-            (c) => html`<label class="option">
-              <input
-                type="radio"
-                name=${spec.name}
-                value=${c}
-                .checked=${c === this.value}
-                @change=${() => this.changed(c)}
-              /><span>${categoryLabel(spec, c)}</span>
-            </label>`,
+            (c) =>
+              html`<label class="option">
+                <input
+                  type="radio"
+                  name=${spec.name}
+                  value=${c}
+                  .checked=${c === this.value}
+                  @change=${() => this.changed(c)}
+                /><span>${categoryLabel(spec, c)}</span>
+              </label>`,
           )}
         </div>
         ${this.renderMessage(`msg-${spec.name}`)}

@@ -34,7 +34,11 @@ export class FormcastModelCard extends LitElement {
       .map(([label, n]) => `${label} ${n}`)
       .join(', ');
     return html`
-      <details part="card" ?open=${this.open} @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}>
+      <details
+        part="card"
+        ?open=${this.open}
+        @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}
+      >
         <summary>About this model</summary>
         <p>${m.description}</p>
         <p class="notice" role="note"><strong>Intended use:</strong> ${m.intendedUse}</p>
@@ -42,18 +46,24 @@ export class FormcastModelCard extends LitElement {
           <dt>Model</dt>
           <dd>${m.title}, version <span data-field="version">${m.version}</span></dd>
           <dt>Created</dt>
-          <dd><time datetime=${m.createdAt}>${dateFormat.format(new Date(m.createdAt))} UTC</time></dd>
+          <dd>
+            <time datetime=${m.createdAt}>${dateFormat.format(new Date(m.createdAt))} UTC</time>
+          </dd>
           <dt>Accuracy</dt>
           <dd data-field="accuracy">
-            ${cv.mean.toFixed(3)} ± ${cv.std.toFixed(3)} (${cv.metric}, ${cv.folds}-fold ${cv.method}, mean ± std)
+            ${cv.mean.toFixed(3)} ± ${cv.std.toFixed(3)} (${cv.metric}, ${cv.folds}-fold
+            ${cv.method}, mean ± std)
           </dd>
           <dt>Training data</dt>
           <dd>
-            <code>${data.file}</code>, ${data.rows} rows (${counts}). ${data.source}. Licence: ${data.licence}.
-            sha256 <code>${data.sha256.slice(0, 12)}…</code>
+            <code>${data.file}</code>, ${data.rows} rows (${counts}). ${data.source}. Licence:
+            ${data.licence}. sha256 <code>${data.sha256.slice(0, 12)}…</code>
           </dd>
           <dt>Model file</dt>
-          <dd>${(m.model.bytes / 1024).toFixed(1)} KB, sha256 <code>${m.model.sha256.slice(0, 12)}…</code>, checked on load</dd>
+          <dd>
+            ${(m.model.bytes / 1024).toFixed(1)} KB, sha256
+            <code>${m.model.sha256.slice(0, 12)}…</code>, checked on load
+          </dd>
         </dl>
         <strong>Limitations</strong>
         <ul>

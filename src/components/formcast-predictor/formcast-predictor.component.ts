@@ -191,9 +191,14 @@ export class FormcastPredictor extends LitElement {
     else if (this.predictError) main = renderError(this.predictError, () => this.retry());
     else if (status !== LoadStatus.Ready) main = renderProgress(this.model.progress);
     else
-      main = html`<formcast-result .manifest=${manifest} .prediction=${this.prediction} waiting-text=${this.waitingText()}></formcast-result>`;
+      main = html`<formcast-result
+        .manifest=${manifest}
+        .prediction=${this.prediction}
+        waiting-text=${this.waitingText()}
+      ></formcast-result>`;
     return html`<div class="aside">
-      ${main} ${this.hideCard ? nothing : html`<formcast-model-card .manifest=${manifest}></formcast-model-card>`}
+      ${main}
+      ${this.hideCard ? nothing : html`<formcast-model-card .manifest=${manifest}></formcast-model-card>`}
     </div>`;
   }
 
@@ -208,20 +213,27 @@ export class FormcastPredictor extends LitElement {
       ${
         this.linkProblems.length > 0
           ? html`<div class="notice" role="alert" data-testid="link-problems">
-            The link contained values that could not be used:
-            <ul>${this.linkProblems.map((p) => html`<li>${p}</li>`)}</ul>
-          </div>`
+              The link contained values that could not be used:
+              <ul>
+                ${this.linkProblems.map((p) => html`<li>${p}</li>`)}
+              </ul>
+            </div>`
           : nothing
       }
       <div class="layout">
-        <form @field-change=${this.onFieldChange} @submit=${(e: Event) => e.preventDefault()} aria-label=${manifest.title}>
+        <form
+          @field-change=${this.onFieldChange}
+          @submit=${(e: Event) => e.preventDefault()}
+          aria-label=${manifest.title}
+        >
           ${manifest.inputs.map(
-            (spec) => html`<formcast-field
-              .spec=${spec}
-              .value=${this.raw[spec.name] ?? ''}
-              .issue=${this.issues[spec.name]}
-              .warning=${this.warnings[spec.name]}
-            ></formcast-field>`,
+            (spec) =>
+              html`<formcast-field
+                .spec=${spec}
+                .value=${this.raw[spec.name] ?? ''}
+                .issue=${this.issues[spec.name]}
+                .warning=${this.warnings[spec.name]}
+              ></formcast-field>`,
           )}
         </form>
         ${this.renderAside(manifest)}

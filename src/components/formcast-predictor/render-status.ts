@@ -22,9 +22,17 @@ export function renderProgress(progress: LoadProgress | undefined): TemplateResu
     const total =
       runtime.total !== null && model.total !== null ? runtime.total + model.total : null;
     return html`<div class="progress" part="progress">
-      <label for="load-progress">Downloading the prediction engine (once; later visits start at once)…</label>
-      <progress id="load-progress" max=${total ?? 1} .value=${total ? loaded : undefined}></progress>
-      <p class="progress-text">${describeBytes('Runtime', runtime)} · ${describeBytes('model', model)}</p>
+      <label for="load-progress"
+        >Downloading the prediction engine (once; later visits start at once)…</label
+      >
+      <progress
+        id="load-progress"
+        max=${total ?? 1}
+        .value=${total ? loaded : undefined}
+      ></progress>
+      <p class="progress-text">
+        ${describeBytes('Runtime', runtime)} · ${describeBytes('model', model)}
+      </p>
     </div>`;
   }
   return html`<div class="progress" part="progress">

@@ -43,24 +43,33 @@ export class FormcastResult extends LitElement {
     const { prediction: p, manifest } = this;
     return html`
       <div class="panel" part="panel">
-        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement()}</div>
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          ${this.announcement()}
+        </div>
         <p class="caption">Prediction</p>
         ${
           p && manifest
             ? html`
-              <p class="label" part="label" data-label=${p.label}>${classLabel(manifest, p.label)}</p>
-              <ol aria-label="Probability of each class">
-                ${p.ranked.map(
-                  (c) => html`<li class=${c.label === p.label ? 'top' : ''} data-class=${c.label}>
-                    <span>${classLabel(manifest, c.label)}</span>
-                    <span class="track" aria-hidden="true"
-                      ><span class="bar" part="bar" style=${styleMap({ width: `${(c.probability * 100).toFixed(2)}%` })}></span
-                    ></span>
-                    <span class="value">${formatProbability(c.probability)}</span>
-                  </li>`,
-                )}
-              </ol>
-            `
+                <p class="label" part="label" data-label=${p.label}>
+                  ${classLabel(manifest, p.label)}
+                </p>
+                <ol aria-label="Probability of each class">
+                  ${p.ranked.map(
+                    (c) =>
+                      html`<li class=${c.label === p.label ? 'top' : ''} data-class=${c.label}>
+                        <span>${classLabel(manifest, c.label)}</span>
+                        <span class="track" aria-hidden="true"
+                          ><span
+                            class="bar"
+                            part="bar"
+                            style=${styleMap({ width: `${(c.probability * 100).toFixed(2)}%` })}
+                          ></span
+                        ></span>
+                        <span class="value">${formatProbability(c.probability)}</span>
+                      </li>`,
+                  )}
+                </ol>
+              `
             : html`<p class="waiting">${this.waitingText || nothing}</p>`
         }
       </div>
