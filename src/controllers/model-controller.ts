@@ -50,8 +50,9 @@ export class ModelController implements ReactiveController {
       predictor = createPredictor(src, {
         onProgress: (progress) => {
           if (generation !== this.generation) return;
-          this.progress = progress;
+          // The manifest arrives mid-download: keep showing the byte counts rather than resetting them.
           if (progress.phase === 'manifest') this.manifest = progress.manifest;
+          else this.progress = progress;
           this.host.requestUpdate();
         },
       });

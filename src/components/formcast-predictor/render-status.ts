@@ -1,4 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
+// An absent value attribute makes <progress> indeterminate; assigning .value = undefined throws.
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { ErrorCode, type FormcastError } from '../../errors';
 import type { ByteProgress, LoadProgress } from '../../runtime/protocol';
 
@@ -22,13 +24,11 @@ export function renderProgress(progress: LoadProgress | undefined): TemplateResu
     const total =
       runtime.total !== null && model.total !== null ? runtime.total + model.total : null;
     return html`<div class="progress" part="progress">
-      <label for="load-progress"
-        >Downloading the prediction engine (once; later visits start at once)…</label
-      >
+      <label for="load-progress">Downloading the prediction engine…</label>
       <progress
         id="load-progress"
         max=${total ?? 1}
-        .value=${total ? loaded : undefined}
+        value=${ifDefined(total ? loaded : undefined)}
       ></progress>
       <p class="progress-text">
         ${describeBytes('Runtime', runtime)} · ${describeBytes('model', model)}
