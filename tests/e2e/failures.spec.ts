@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { numberField, readRepoFile, shownLabel, waitForPrediction } from './helpers';
+import { holdRequests, numberField, readRepoFile, shownLabel, waitForPrediction } from './helpers';
 
 const modelBytes = readRepoFile('public/models/drug/model.onnx');
 const manifestText = readRepoFile('public/models/drug/manifest.json').toString('utf8');
@@ -106,14 +106,7 @@ test.describe('failures are explained, and recoverable', () => {
     page,
   }) => {
     // Hold the runtime download so the crash lands while the model is loading.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route('**/*.wasm', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdRequests(page, '**/*.wasm');
     const firstWorker = page.waitForEvent('worker');
     await page.goto('./');
     const worker = await firstWorker;

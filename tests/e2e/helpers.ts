@@ -57,3 +57,16 @@ export function fieldMessage(page: Page, name: string): Locator {
     .filter({ has: page.locator(`[name="${name}"]`) })
     .locator('.message');
 }
+
+/** Holds every request matching `pattern` until the returned function is called. */
+export async function holdRequests(page: Page, pattern: string): Promise<() => void> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

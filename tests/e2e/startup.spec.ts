@@ -1,16 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { numberField, shownLabel, waitForPrediction } from './helpers';
+import { holdRequests, numberField, shownLabel, waitForPrediction } from './helpers';
 
 test.describe('start-up and the site shell', () => {
   test('shows download progress, and the form as soon as the manifest is in', async ({ page }) => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route('**/*.wasm', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdRequests(page, '**/*.wasm');
     await page.goto('./');
     // The runtime is still downloading: progress is visible, the form is already usable.
     await expect(page.locator('formcast-predictor [part="progress"]')).toContainText(
