@@ -18,6 +18,8 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
     trace: 'off',
+    // Routed requests bypass a service worker's fetch handler; only the PWA tests opt back in.
+    serviceWorkers: 'block',
   },
   // The tests run against the built site, as users get it: scripts/test.mjs builds dist/ first.
   webServer: {

@@ -1,8 +1,14 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** The runtime is 14 MB; Workbox's default 2 MiB ceiling would silently leave it uncached. */
+const MAX_PRECACHE_BYTES = 24 * 1024 * 1024;
 
 export default defineConfig({
   // Relative asset URLs let the same dist/ be served from a domain root or any sub-path.
   base: './',
+  // Tests build a second site with another model (the update test); production uses public/.
+  publicDir: process.env.FORMCAST_PUBLIC_DIR ?? 'public',
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -10,4 +16,51 @@ export default defineConfig({
     chunkSizeWarningLimit: 1000,
   },
   preview: { port: 4173, strictPort: false },
+  plugins: [
+    VitePWA({
+      // Never swap code under a user who is filling in the form: a new version waits for a click.
+      registerType: 'prompt',
+      // Registered from src/app/service-worker.ts, inside our bundle: no inline script (CSP).
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      manifest: {
+        name: 'Formcast',
+        short_name: 'Formcast',
+        description:
+          'Predictions that run entirely in your browser. Nothing you type is sent anywhere.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        theme_color: '#0b5cad',
+        background_color: '#ffffff',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          {
+            src: 'icons/icon-maskable-192.png',
+            sizes: '192x192',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+          {
+            src: 'icons/icon-maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+        ],
+      },
+      workbox: {
+        // Shell, worker, runtime wasm, icons, and every model directory (its golden vectors are
+        // test data, not needed to predict, so they stay on the server).
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest}', 'models/**/*.{onnx,json}'],
+        globIgnores: ['**/golden.json'],
+        maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
+        // Links carry the form in their query string (?Age=60&...): serve the shell for any of them.
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
 });

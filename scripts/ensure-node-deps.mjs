@@ -13,8 +13,11 @@ export function ensureNodeDeps() {
   const want = createHash('sha256').update(lock).digest('hex');
   const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
   if (have === want && existsSync(`${root}node_modules/.bin/vite`)) return;
-  console.log('› Installing npm dependencies (npm ci)…');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+  console.log('› Installing npm dependencies from package-lock.json…');
+  // Not `npm ci`: the registry reachable here lacks most platform builds of Rollup (pulled in by
+  // workbox-build), so the lock omits them and `npm ci` calls it out of sync. `npm install`
+  // installs exactly the locked versions and leaves package-lock.json unchanged.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
     stdio: 'inherit',
   });

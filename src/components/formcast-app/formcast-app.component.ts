@@ -2,7 +2,10 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import { type OfflineState, startServiceWorker } from '../../app/service-worker';
+import '../formcast-offline-status/formcast-offline-status';
 import '../formcast-predictor/formcast-predictor';
+import '../formcast-stored-data/formcast-stored-data';
 import { sharedStyles } from '../shared.styles';
 import { appStyles } from './formcast-app.styles';
 
@@ -21,10 +24,14 @@ export class FormcastApp extends LitElement {
   @state() private models: readonly ModelIndexEntry[] = [];
   @state() private current: ModelIndexEntry | undefined;
   @state() private error: FormcastError | undefined;
+  @state() private offline: OfflineState | undefined;
+
+  private serviceWorker: { applyUpdate(): void } | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadIndex();
+    this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
   }
 
   private async loadIndex(): Promise<void> {
@@ -78,7 +85,11 @@ export class FormcastApp extends LitElement {
         ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
         ${this.current ? html`<formcast-predictor src=${this.current.path} sync-url></formcast-predictor>` : nothing}
       </main>
-      <footer>Predictions run entirely in this browser: nothing you enter is sent anywhere.</footer>
+      <footer @apply-update=${() => this.serviceWorker?.applyUpdate()}>
+        <p>Predictions run entirely in this browser: nothing you enter is sent anywhere.</p>
+        <formcast-offline-status .state=${this.offline}></formcast-offline-status>
+        <formcast-stored-data></formcast-stored-data>
+      </footer>
     `;
   }
 }
