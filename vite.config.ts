@@ -53,12 +53,18 @@ export default defineConfig({
       workbox: {
         // Shell, worker, runtime wasm, icons, and every model directory (its golden vectors are
         // test data, not needed to predict, so they stay on the server).
-        globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest}', 'models/**/*.{onnx,json}'],
+        globPatterns: [
+          '**/*.{html,js,mjs,css,wasm,png,ico,webmanifest}',
+          'models/**/*.{onnx,json}',
+        ],
         globIgnores: ['**/golden.json'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         // Links carry the form in their query string (?Age=60&...): serve the shell for any of them.
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // A first visit's page is not controlled until the worker claims it; without the claim,
+        // accepting an update on that page would never trigger the reload.
+        clientsClaim: true,
       },
       devOptions: { enabled: false },
     }),

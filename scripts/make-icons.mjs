@@ -70,3 +70,17 @@ for (const size of [192, 512]) {
   writeFileSync(new URL(`icon-maskable-${size}.png`, dir), icon(size, true));
 }
 writeFileSync(new URL('apple-touch-icon.png', dir), icon(180, false));
+
+// favicon.ico: one 32 px PNG in an ICO container. Browsers ask for it by themselves; a
+// <link rel="icon"> instead would be fetched again on every URL change the form makes.
+const png = icon(32, false);
+const ico = Buffer.alloc(22);
+ico.writeUInt16LE(1, 2); // type: icon
+ico.writeUInt16LE(1, 4); // one image
+ico[6] = 32;
+ico[7] = 32;
+ico.writeUInt16LE(1, 10); // colour planes
+ico.writeUInt16LE(32, 12); // bits per pixel
+ico.writeUInt32LE(png.length, 14);
+ico.writeUInt32LE(22, 18); // offset of the PNG
+writeFileSync(new URL('../favicon.ico', dir), Buffer.concat([ico, png]));

@@ -28,12 +28,19 @@ def _parser() -> argparse.ArgumentParser:
         help="where index.json and the model's <id>/ directory go",
     )
     run.add_argument("--schema", type=Path, default=config.SCHEMA_PATH, help="manifest schema")
+    run.add_argument(
+        "--version",
+        default=config.MODEL_VERSION,
+        help="semantic version written to the manifest (bump it when you ship a new model)",
+    )
     return parser
 
 
-def run_train(data_csv: Path, models_dir: Path, schema_path: Path) -> None:
+def run_train(
+    data_csv: Path, models_dir: Path, schema_path: Path, version: str = config.MODEL_VERSION
+) -> None:
     trained = train(data_csv)
-    result = export_model(trained, models_dir / config.MODEL_ID, schema_path)
+    result = export_model(trained, models_dir / config.MODEL_ID, schema_path, version)
     index = write_index(models_dir, result.manifest)
 
     cv = trained.cross_validation
@@ -68,7 +75,7 @@ def run_train(data_csv: Path, models_dir: Path, schema_path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        run_train(args.data, args.models_dir, args.schema)
+        run_train(args.data, args.models_dir, args.schema, args.version)
     except (DatasetError, TrainingError, ParityError, ExportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -198,14 +198,16 @@ def golden_cases(pipeline: Pipeline, features: pd.DataFrame) -> list[GoldenCase]
     ]
 
 
-def build_golden(pipeline: Pipeline, features: pd.DataFrame) -> dict:
+def build_golden(
+    pipeline: Pipeline, features: pd.DataFrame, version: str = config.MODEL_VERSION
+) -> dict:
     """golden.json's content: every case with scikit-learn's label and probabilities."""
     cases = golden_cases(pipeline, features)
     labels, probabilities = sklearn_predict(pipeline, [case.inputs for case in cases])
     classes = [str(label) for label in pipeline.classes_]
     return {
         "modelId": config.MODEL_ID,
-        "modelVersion": config.MODEL_VERSION,
+        "modelVersion": version,
         "tolerance": config.GOLDEN_TOLERANCE,
         "classes": classes,
         "rows": [

@@ -159,7 +159,11 @@ def _input_entries(trained: TrainedModel) -> list[dict]:
 
 
 def build_manifest(
-    trained: TrainedModel, model_bytes: bytes, golden: dict, created_at: str
+    trained: TrainedModel,
+    model_bytes: bytes,
+    golden: dict,
+    created_at: str,
+    version: str = config.MODEL_VERSION,
 ) -> dict:
     classes = [str(label) for label in trained.classifier.classes_]
     cv = trained.cross_validation
@@ -170,7 +174,7 @@ def build_manifest(
         "title": config.MODEL_TITLE,
         "description": config.MODEL_DESCRIPTION,
         "task": "classification",
-        "version": config.MODEL_VERSION,
+        "version": version,
         "createdAt": created_at,
         "model": {
             "file": config.MODEL_FILE,
@@ -248,13 +252,18 @@ def golden_json(golden: dict) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def export_model(trained: TrainedModel, out_dir: Path, schema_path: Path) -> ExportResult:
+def export_model(
+    trained: TrainedModel,
+    out_dir: Path,
+    schema_path: Path,
+    version: str = config.MODEL_VERSION,
+) -> ExportResult:
     """Convert, verify and write model.onnx, golden.json and manifest.json into out_dir."""
     out_dir = Path(out_dir)
     model_bytes = convert_to_onnx(trained.pipeline)
-    golden = build_golden(trained.pipeline, trained.features)
+    golden = build_golden(trained.pipeline, trained.features, version)
     parity = check_parity(model_bytes, golden)
-    manifest = build_manifest(trained, model_bytes, golden, _created_at())
+    manifest = build_manifest(trained, model_bytes, golden, _created_at(), version)
     validate_manifest(manifest, schema_path)
 
     golden_text = golden_json(golden)

@@ -30,8 +30,16 @@ export function startServiceWorker(onChange: (state: OfflineState) => void): {
     set({ unsupported: true });
     return { applyUpdate: () => location.reload() };
   }
+  let accepted = false;
+  // workbox-window reloads only pages that were already controlled when they registered, which a
+  // first visit's page is not; so the reload is ours: once the user accepted, on the next
+  // controller change, i.e. when the new version has taken over.
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (accepted) location.reload();
+  });
   const update = registerSW({
     immediate: true,
+    onNeedReload: () => undefined,
     onOfflineReady: () => set({ offlineReady: true }),
     onNeedRefresh: () => set({ updateReady: true }),
     onRegisteredSW(_url, registration) {
@@ -48,5 +56,10 @@ export function startServiceWorker(onChange: (state: OfflineState) => void): {
     },
     onRegisterError: () => set({ unsupported: true }),
   });
-  return { applyUpdate: () => void update(true) };
+  return {
+    applyUpdate: () => {
+      accepted = true;
+      void update(true);
+    },
+  };
 }

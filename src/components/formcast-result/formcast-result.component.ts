@@ -1,7 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-// styleMap writes through CSSOM, which a CSP without 'unsafe-inline' styles still allows.
-import { styleMap } from 'lit/directives/style-map.js';
 import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
 import { sharedStyles } from '../shared.styles';
@@ -39,6 +37,14 @@ export class FormcastResult extends LitElement {
     return `Prediction: ${classLabel(this.manifest, p.label)}, ${formatProbability(p.probabilities[p.label] ?? 0)}.`;
   }
 
+  // Widths go through CSSOM, not a style attribute: `style-src 'self'` blocks inline style
+  // attributes (Lit's styleMap writes one on first render), but allows element.style.
+  protected override updated(): void {
+    for (const bar of this.renderRoot.querySelectorAll<HTMLElement>('.bar[data-p]')) {
+      bar.style.width = `${(Number(bar.dataset.p) * 100).toFixed(2)}%`;
+    }
+  }
+
   override render() {
     const { prediction: p, manifest } = this;
     return html`
@@ -59,11 +65,7 @@ export class FormcastResult extends LitElement {
                       html`<li class=${c.label === p.label ? 'top' : ''} data-class=${c.label}>
                         <span>${classLabel(manifest, c.label)}</span>
                         <span class="track" aria-hidden="true"
-                          ><span
-                            class="bar"
-                            part="bar"
-                            style=${styleMap({ width: `${(c.probability * 100).toFixed(2)}%` })}
-                          ></span
+                          ><span class="bar" part="bar" data-p=${c.probability}></span
                         ></span>
                         <span class="value">${formatProbability(c.probability)}</span>
                       </li>`,

@@ -1,0 +1,11 @@
+export interface StaticServer {
+  readonly url: string;
+  setRoot(dir: string): void;
+  close(): Promise<void>;
+}
+export declare function startStaticServer(options: {
+  root: string;
+  base?: string;
+  port?: number;
+  headers?: Record<string, string>;
+}): Promise<StaticServer>;

@@ -1,0 +1,197 @@
+import { fileURLToPath } from 'node:url';
+import { expect, type Page, test } from '@playwright/test';
+import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
+import { numberField, radio, shownLabel, waitForPrediction } from './helpers';
+import { buildSecondSite, removeBuild } from './second-build';
+
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
+
+test.use({ serviceWorkers: 'allow' });
+
+async function waitForOfflineReady(page: Page): Promise<void> {
+  await expect(page.locator('formcast-offline-status [data-offline-ready="true"]')).toContainText(
+    'Ready for offline use',
+  );
+}
+
+test.describe('offline-first site', () => {
+  let server: StaticServer;
+  test.beforeEach(async () => {
+    server = await startStaticServer({ root: dist });
+  });
+  test.afterEach(async () => {
+    await server.close();
+  });
+
+  test('after one visit, a reload and a new tab predict with the network off', async ({
+    page,
+    context,
+  }) => {
+    await page.goto(server.url + tutorialLink);
+    await waitForPrediction(page);
+    await waitForOfflineReady(page);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+    await numberField(page, 'Na_to_K').fill('20');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
+
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20`);
+    await expect(shownLabel(tab)).toHaveAttribute('data-label', 'DrugY');
+    await waitForOfflineReady(tab);
+  });
+
+  test('the stored-data panel lists the cached model and clears everything', async ({ page }) => {
+    await page.goto(server.url);
+    await waitForOfflineReady(page);
+    await page.getByText('Data stored on this device').click();
+    await expect(page.getByTestId('stored-models')).toContainText('models/drug/');
+    await expect(page.getByTestId('stored-usage')).toContainText(/About [\d.]+ MB in use/);
+    await page.getByRole('button', { name: 'Clear stored data' }).click();
+    await expect(page.locator('formcast-stored-data')).toContainText('Cleared.');
+    await expect(page.locator('formcast-stored-data')).toContainText(
+      'No model is stored for offline use.',
+    );
+    expect(await page.evaluate(async () => (await caches.keys()).length)).toBe(0);
+    expect(
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length),
+    ).toBe(0);
+  });
+
+  test('works from a sub-path, online and offline', async ({ page, context }) => {
+    const nested = await startStaticServer({ root: dist, base: '/tools/formcast/' });
+    try {
+      await page.goto(nested.url + tutorialLink);
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+      await waitForOfflineReady(page);
+      const scope = await page.evaluate(
+        async () => (await navigator.serviceWorker.getRegistration())?.scope,
+      );
+      expect(scope).toBe(nested.url);
+      await context.setOffline(true);
+      await page.reload();
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+    } finally {
+      await nested.close();
+    }
+  });
+
+  test('under a strict Content-Security-Policy: predicts, no violation, no console error', async ({
+    page,
+  }) => {
+    const csp =
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
+    const strict = await startStaticServer({
+      root: dist,
+      headers: { 'content-security-policy': csp },
+    });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('worker', (w) =>
+      w.on('console', (m) => m.type() === 'error' && problems.push(`worker: ${m.text()}`)),
+    );
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { violations?: string[] }).violations ??= [];
+        (window as unknown as { violations: string[] }).violations.push(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        );
+      });
+    });
+    try {
+      await page.goto(strict.url + tutorialLink);
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+      await radio(page, 'Blood pressure', 'Low').check();
+      await expect(shownLabel(page)).toBeVisible();
+      await waitForOfflineReady(page);
+      const violations = await page.evaluate(
+        () => (window as unknown as { violations?: string[] }).violations ?? [],
+      );
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('nothing leaves the origin, and predictions make no request at all', async ({
+    page,
+    context,
+  }) => {
+    const requests: { url: string; phase: string; from: string }[] = [];
+    let phase = 'load';
+    context.on('request', (r) =>
+      requests.push({
+        url: r.url(),
+        phase,
+        from: r.serviceWorker() ? 'service worker' : 'page or its worker',
+      }),
+    );
+    await page.goto(server.url);
+    await waitForPrediction(page);
+    await waitForOfflineReady(page);
+    phase = 'predicting';
+    for (const [age, na] of [
+      ['23', '25.3'],
+      ['47', '14'],
+      ['60', '20'],
+      ['70', '9.5'],
+    ]) {
+      await numberField(page, 'Age').fill(age!);
+      await numberField(page, 'Na_to_K').fill(na!);
+      await expect(numberField(page, 'Na_to_K')).toHaveValue(na!);
+      await waitForPrediction(page);
+    }
+    const origin = new URL(server.url).origin;
+    expect(requests.length).toBeGreaterThan(5);
+    expect(requests.filter((r) => new URL(r.url).origin !== origin)).toEqual([]);
+    expect(requests.filter((r) => r.phase === 'predicting')).toEqual([]);
+    // The service worker's precache downloads happened, and went to our origin too.
+    expect(requests.some((r) => r.from === 'service worker' && r.url.endsWith('.wasm'))).toBe(true);
+  });
+});
+
+test.describe('updates', () => {
+  let distB: string;
+  test.beforeAll(() => {
+    test.setTimeout(120_000);
+    distB = buildSecondSite();
+  });
+  test.afterAll(() => removeBuild(distB));
+
+  test('a new deployment is offered, never swapped in by itself, and brings its model on reload', async ({
+    page,
+  }) => {
+    const server = await startStaticServer({ root: dist });
+    try {
+      await page.goto(server.url + tutorialLink);
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+      await waitForOfflineReady(page);
+      await page.getByText('About this model').click();
+      await expect(page.locator('formcast-model-card [data-field="version"]')).toHaveText('1.0.0');
+
+      server.setRoot(distB); // deploy B
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+      const prompt = page.getByRole('button', { name: 'Reload to update' });
+      await expect(prompt).toBeVisible();
+      // The open page keeps A's code and A's model until the user says otherwise.
+      await numberField(page, 'Age').fill('48');
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+      await expect(page.locator('formcast-model-card [data-field="version"]')).toHaveText('1.0.0');
+
+      await Promise.all([page.waitForEvent('load'), prompt.click()]);
+      await page.getByText('About this model').click();
+      await expect(page.locator('formcast-model-card [data-field="version"]')).toHaveText('2.0.0');
+      await expect(numberField(page, 'Age')).toHaveValue('48');
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugB');
+    } finally {
+      await server.close();
+    }
+  });
+});
