@@ -31,12 +31,29 @@ export interface Predictor {
   dispose(): void;
 }
 
-function defaultWorker(): WorkerLike {
+function newWorker(): WorkerLike {
   // Written inline so Vite sees the URL and bundles the worker as its own chunk.
   return new Worker(new URL('../runtime/predictor.worker.ts', import.meta.url), {
     type: 'module',
     name: 'formcast-predictor',
   });
+}
+
+let spareWorker: WorkerLike | undefined;
+
+/**
+ * Starts a predictor worker now, before any model is known: it begins downloading and
+ * initialising the runtime at once. The next predictor created adopts it. Call it first thing
+ * in a page that will predict.
+ */
+export function prestartPredictorWorker(): void {
+  spareWorker ??= newWorker();
+}
+
+function defaultWorker(): WorkerLike {
+  const worker = spareWorker ?? newWorker();
+  spareWorker = undefined;
+  return worker;
 }
 
 /** Resolves a model directory against the page and makes it end in `/`. */

@@ -2,8 +2,9 @@ import { ErrorCode, FormcastError } from '../errors';
 import type { ModelManifest } from '../manifest/manifest-types';
 import { parseManifest } from '../manifest/parse-manifest';
 import { fetchWithProgress } from './fetch-with-progress';
-import { createModelSession, type ModelSession, runtimeWasmUrl } from './onnx-session';
+import { createModelSession, type ModelSession } from './onnx-session';
 import type { ByteProgress, LoadProgress } from './protocol';
+import { loadRuntime } from './runtime-loader';
 import { sha256Hex } from './sha256';
 import { checkSignature } from './signature';
 
@@ -16,8 +17,8 @@ const PROGRESS_INTERVAL_MS = 50;
 
 /**
  * Loads a model directory: manifest → model bytes → sha256 check → session → signature check.
- * The runtime binary downloads in parallel with the manifest and the model, since it is by far
- * the largest file and does not depend on them.
+ * The runtime (started when the worker started, see runtime-loader.ts) downloads and initialises
+ * in parallel with the manifest and the model.
  */
 export async function loadModel(
   modelDirUrl: string,
@@ -33,20 +34,12 @@ export async function loadModel(
     onProgress({ phase: 'downloading', runtime, model });
   };
 
-  const wasmUrl = new URL(runtimeWasmUrl, import.meta.url).href;
-  const wasmPromise = fetchWithProgress(wasmUrl, (p) => {
+  const runtimeLoad = loadRuntime();
+  runtime = runtimeLoad.progress();
+  const stopListening = runtimeLoad.onProgress((p) => {
     runtime = p;
     report();
-  }).catch((error: unknown) => {
-    throw new FormcastError(
-      ErrorCode.RuntimeLoadFailed,
-      `The prediction runtime could not be downloaded from ${wasmUrl}: ${reason(error)}. Check the connection and reload.`,
-      {},
-      { cause: error },
-    );
   });
-  // Until it is awaited, a rejection here would be reported as unhandled.
-  wasmPromise.catch(() => {});
 
   const manifestUrl = new URL('manifest.json', modelDirUrl).href;
   const manifest = parseManifest(await fetchJson(manifestUrl), manifestUrl);
@@ -73,12 +66,16 @@ export async function loadModel(
     );
   }
 
-  const wasm = await wasmPromise;
+  try {
+    await runtimeLoad.ready;
+  } finally {
+    stopListening();
+  }
   report(true);
   onProgress({ phase: 'preparing' });
   let session: ModelSession;
   try {
-    session = await createModelSession(modelBytes, wasm.buffer);
+    session = await createModelSession(modelBytes);
   } catch (error) {
     throw new FormcastError(
       ErrorCode.ModelInvalid,

@@ -35,28 +35,43 @@ export interface ModelSession {
   release(): Promise<void>;
 }
 
-let configured = false;
+/**
+ * An 80-byte ONNX model (one Identity node on float32[1]). Creating a session from it makes
+ * onnxruntime-web instantiate its WebAssembly and initialise (≈ 280 ms here) while the real
+ * model is still being fetched, so that work leaves the critical path.
+ */
+const WARMUP_MODEL = Uint8Array.from(
+  atob(
+    'CAgSCGZvcm1jYXN0OjwKEAoBeBIBeSIISWRlbnRpdHkSBndhcm11cFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEBE=',
+  ),
+  (c) => c.charCodeAt(0),
+);
 
-function configure(wasmBinary: ArrayBuffer | undefined): void {
-  if (configured) return;
-  // We own the worker already: ORT's proxy worker would be a second hop, and threads need
-  // cross-origin isolation that embedding pages rarely have. Trees gain nothing from threads.
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.proxy = false;
-  if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
-  else ort.env.wasm.wasmPaths = { wasm: new URL(runtimeWasmUrl, import.meta.url).href };
-  configured = true;
-}
+let initialised: Promise<void> | undefined;
 
 /**
- * Creates an inference session from model bytes. `wasmBinary`, when given, is the runtime binary
- * the caller already downloaded (with progress); otherwise ORT fetches it from our origin.
+ * Starts onnxruntime-web once per worker. `wasmBinary`, when given, is the runtime binary the
+ * caller already downloaded (with progress); otherwise ORT fetches it from our origin.
  */
-export async function createModelSession(
-  modelBytes: Uint8Array,
-  wasmBinary?: ArrayBuffer,
-): Promise<ModelSession> {
-  configure(wasmBinary);
+export function initRuntime(wasmBinary?: ArrayBuffer): Promise<void> {
+  initialised ??= (async () => {
+    // We own the worker already: ORT's proxy worker would be a second hop, and threads need
+    // cross-origin isolation that embedding pages rarely have. Trees gain nothing from threads.
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.proxy = false;
+    if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
+    else ort.env.wasm.wasmPaths = { wasm: new URL(runtimeWasmUrl, import.meta.url).href };
+    const warmup = await ort.InferenceSession.create(WARMUP_MODEL, {
+      executionProviders: ['wasm'],
+    });
+    await warmup.release();
+  })();
+  return initialised;
+}
+
+/** Creates an inference session from model bytes, starting the runtime first if needed. */
+export async function createModelSession(modelBytes: Uint8Array): Promise<ModelSession> {
+  await initRuntime();
   const session = await ort.InferenceSession.create(modelBytes, {
     executionProviders: ['wasm'],
     graphOptimizationLevel: 'all',

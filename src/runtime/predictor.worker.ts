@@ -2,5 +2,9 @@
 import { expose } from 'comlink';
 import './comlink-errors';
 import { createPredictorCore } from './predictor-core';
+import { loadRuntime } from './runtime-loader';
+
+// Start the runtime at once: it needs nothing from the model and is most of the start-up time.
+loadRuntime();
 
 expose(createPredictorCore());

@@ -31,7 +31,14 @@ export class FormcastApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadIndex();
-    this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
+    // Register once the model is ready (or failed): registering earlier makes the service worker
+    // download the 14 MB runtime a second time, competing with the page's own download; later,
+    // its precache is served from the HTTP cache instead.
+    const register = () => {
+      this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
+    };
+    this.addEventListener('formcast-ready', register, { once: true });
+    this.addEventListener('formcast-error', register, { once: true });
   }
 
   private async loadIndex(): Promise<void> {
@@ -40,6 +47,7 @@ export class FormcastApp extends LitElement {
       this.models = await fetchModelIndex(indexUrl.href);
     } catch (error) {
       this.error = toFormcastError(error, ErrorCode.ManifestFetchFailed);
+      this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
       return;
     }
     const wanted = new URLSearchParams(location.search).get('model');
