@@ -24,8 +24,19 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
   },
   {
-    files: ['scripts/**/*.mjs', 'tests/**/*.ts', '*.config.ts', 'eslint.config.js'],
+    files: [
+      'scripts/**/*.mjs',
+      'bench/**/*.mjs',
+      'tests/**/*.ts',
+      '*.config.ts',
+      'eslint.config.js',
+    ],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Benchmarks and browser tests also hold functions that run inside the page.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
     rules: {
