@@ -4,6 +4,7 @@ import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { LoadProgress, Prediction, PredictorWorkerApi } from '../runtime/protocol';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
+import { takePredictorWorker } from './worker-factory';
 
 export interface PredictorOptions {
   /** Called as the runtime and model download, then while the session is prepared. */
@@ -29,31 +30,6 @@ export interface Predictor {
   onProgress(listener: (progress: LoadProgress) => void): () => void;
   /** Terminates the worker. A later call starts a new one. */
   dispose(): void;
-}
-
-function newWorker(): WorkerLike {
-  // Written inline so Vite sees the URL and bundles the worker as its own chunk.
-  return new Worker(new URL('../runtime/predictor.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'formcast-predictor',
-  });
-}
-
-let spareWorker: WorkerLike | undefined;
-
-/**
- * Starts a predictor worker now, before any model is known: it begins downloading and
- * initialising the runtime at once. The next predictor created adopts it. Call it first thing
- * in a page that will predict.
- */
-export function prestartPredictorWorker(): void {
-  spareWorker ??= newWorker();
-}
-
-function defaultWorker(): WorkerLike {
-  const worker = spareWorker ?? newWorker();
-  spareWorker = undefined;
-  return worker;
 }
 
 /** Resolves a model directory against the page and makes it end in `/`. */
@@ -84,7 +60,7 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
   if (options.onProgress) listeners.add(options.onProgress);
   let manifest: ModelManifest | undefined;
   const bridge = new WorkerBridge<PredictorWorkerApi>(
-    options.createWorker ?? defaultWorker,
+    options.createWorker ?? takePredictorWorker,
     async (api) => {
       const onProgress = proxy((progress: LoadProgress) => {
         if (progress.phase === 'manifest') manifest = progress.manifest;
