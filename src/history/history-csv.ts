@@ -1,0 +1,58 @@
+import type { ModelManifest } from '../manifest/manifest-types';
+import { csvLine, predictionCells, predictionColumns } from '../csv/write-csv';
+import type { HistoryEntry } from './history-entry';
+
+/**
+ * Header of a history export: the model's inputs in manifest order, when and with which model
+ * version each prediction was made, then the columns every Formcast CSV output ends with.
+ */
+export function historyCsvColumns(manifest: ModelManifest): string[] {
+  return [
+    ...manifest.inputs.map((spec) => spec.name),
+    'recorded_at',
+    'model_version',
+    ...predictionColumns(manifest),
+  ];
+}
+
+function entryCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
+  const { classes } = manifest.outputs;
+  const cells = predictionCells(manifest, {
+    label: entry.label,
+    probabilities: classes.map((c) => entry.probabilities[c] ?? 0),
+  });
+  // An entry made by another version of the model may lack a class (or an input) the current
+  // manifest has: its cell stays empty rather than showing a probability the model never gave.
+  classes.forEach((c, k) => {
+    if (!(c in entry.probabilities)) cells[k + 1] = '';
+  });
+  return [
+    ...manifest.inputs.map((spec) => {
+      const value = entry.inputs[spec.name];
+      return value === undefined ? '' : String(value);
+    }),
+    entry.time,
+    entry.modelVersion,
+    ...cells,
+  ];
+}
+
+/**
+ * The CSV export of the entries made with `manifest`'s model (other models' entries are left
+ * out: their columns differ), oldest first as a log reads, in the batch output's format.
+ */
+export function historyCsv(manifest: ModelManifest, entries: readonly HistoryEntry[]): string {
+  const rows = entries
+    .filter((e) => e.modelId === manifest.id)
+    .sort((a, b) => (a.time === b.time ? a.id - b.id : a.time < b.time ? -1 : 1));
+  return [historyCsvColumns(manifest), ...rows.map((e) => entryCells(manifest, e))]
+    .map(csvLine)
+    .join('');
+}
+
+/** `formcast-history-<modelId>-<YYYY-MM-DD>.csv`, dated in the user's time zone. */
+export function historyCsvFileName(modelId: string, date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `formcast-history-${modelId}-${day}.csv`;
+}

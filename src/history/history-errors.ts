@@ -1,0 +1,31 @@
+/** Why the prediction history failed; the UI shows the message, programs branch on the code. */
+export const HistoryErrorCode = {
+  /** IndexedDB cannot be opened here (disabled storage, some private modes, a blocked upgrade). */
+  StorageUnavailable: 'HISTORY_STORAGE_UNAVAILABLE',
+  /** A read or write failed on an open database (quota exceeded, the browser closed it...). */
+  StorageFailed: 'HISTORY_STORAGE_FAILED',
+} as const;
+
+export type HistoryErrorCode = (typeof HistoryErrorCode)[keyof typeof HistoryErrorCode];
+
+/** The one error the history modules throw. */
+export class HistoryError extends Error {
+  override readonly name = 'HistoryError';
+  readonly code: HistoryErrorCode;
+
+  constructor(code: HistoryErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Wraps anything thrown by IndexedDB into a HistoryError that says what was being done. */
+export function toHistoryError(
+  error: unknown,
+  code: HistoryErrorCode,
+  doing: string,
+): HistoryError {
+  if (error instanceof HistoryError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new HistoryError(code, `The history could not be ${doing}: ${reason}`, { cause: error });
+}

@@ -1,0 +1,89 @@
+import type { FormcastPredictDetail } from '../events/formcast-events';
+import type { ModelValues } from '../inputs/validate-inputs';
+import { type HistoryEntry, type NewHistoryEntry, toHistoryEntry } from './history-entry';
+import type { HistoryWriter } from './history-store';
+
+/** How long the form must stay unchanged before its prediction is kept. */
+export const STABLE_AFTER_MS = 1000;
+
+export interface HistoryRecorderOptions {
+  readonly store: HistoryWriter;
+  readonly stableAfterMs?: number;
+  /** The clock, replaceable in tests. */
+  readonly now?: () => Date;
+  /** An entry was stored. */
+  readonly onSaved?: (entry: HistoryEntry) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+function sameInputs(a: ModelValues, b: ModelValues): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Same model, same version, same inputs: the output is then the same too. */
+export function isSamePrediction(
+  a: Pick<HistoryEntry, 'modelId' | 'modelVersion' | 'inputs'>,
+  b: Pick<HistoryEntry, 'modelId' | 'modelVersion' | 'inputs'>,
+): boolean {
+  return (
+    a.modelId === b.modelId && a.modelVersion === b.modelVersion && sameInputs(a.inputs, b.inputs)
+  );
+}
+
+/**
+ * Decides which predictions become history entries. The form predicts on every keystroke, so a
+ * prediction is kept only once the form has stayed unchanged for `stableAfterMs` (no newer
+ * prediction, no edit), and not when it repeats the newest entry. `flush()` saves the pending one
+ * at once, for when the page is going away.
+ */
+export class HistoryRecorder {
+  private readonly options: HistoryRecorderOptions;
+  private pending: NewHistoryEntry | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  // Saves run one after another, so each one's duplicate check sees the previous one's entry.
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(options: HistoryRecorderOptions) {
+    this.options = options;
+  }
+
+  /** A prediction was shown: it replaces any pending one and restarts the wait. */
+  offer(prediction: FormcastPredictDetail): void {
+    this.discard();
+    this.pending = toHistoryEntry(prediction, (this.options.now ?? (() => new Date()))());
+    this.timer = setTimeout(() => void this.flush(), this.options.stableAfterMs ?? STABLE_AFTER_MS);
+  }
+
+  /** Forgets the pending prediction: the form changed (and may now be invalid), or saving stopped. */
+  discard(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+  }
+
+  /** Whether a prediction waits to be saved. */
+  get hasPending(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Saves the pending prediction now, if any; resolves when every save so far has finished. */
+  flush(): Promise<void> {
+    const entry = this.pending;
+    this.discard();
+    if (entry) this.queue = this.queue.then(() => this.save(entry));
+    return this.queue;
+  }
+
+  private async save(entry: NewHistoryEntry): Promise<void> {
+    try {
+      const saved = await this.options.store.add(
+        entry,
+        (newest) => newest !== undefined && isSamePrediction(newest, entry),
+      );
+      if (saved) this.options.onSaved?.(saved);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FormcastPredictDetail } from '../../src/events/formcast-events';
+import type { HistoryEntry, NewHistoryEntry } from '../../src/history/history-entry';
+import { HistoryRecorder, isSamePrediction } from '../../src/history/history-recorder';
+import type { HistoryWriter } from '../../src/history/history-store';
+
+/** An in-memory store with the real one's contract: check and add happen together. */
+class FakeStore implements HistoryWriter {
+  readonly entries: HistoryEntry[] = [];
+  /** Makes each add take this long (fake time), to let saves overlap. */
+  latencyMs = 0;
+  failNext: Error | undefined;
+
+  async add(
+    entry: NewHistoryEntry,
+    skipIf?: (newest: HistoryEntry | undefined) => boolean,
+  ): Promise<HistoryEntry | undefined> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    if (skipIf?.(this.entries.at(-1))) return undefined;
+    const stored = { ...entry, id: this.entries.length + 1 };
+    this.entries.push(stored);
+    return stored;
+  }
+
+  ages(): unknown[] {
+    return this.entries.map((e) => e.inputs.Age);
+  }
+}
+
+function prediction(
+  inputs: Record<string, number | string>,
+  overrides: Partial<FormcastPredictDetail> = {},
+): FormcastPredictDetail {
+  return {
+    inputs: { Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14, ...inputs },
+    label: 'drugA',
+    probabilities: { DrugY: 0, drugA: 1, drugB: 0, drugC: 0, drugX: 0 },
+    warnings: [],
+    modelId: 'drug',
+    modelVersion: '1.0.0',
+    ...overrides,
+  };
+}
+
+describe('HistoryRecorder', () => {
+  let store: FakeStore;
+  let saved: HistoryEntry[];
+  let errors: unknown[];
+  let recorder: HistoryRecorder;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2026-11-21T10:14:00.000Z') });
+    store = new FakeStore();
+    saved = [];
+    errors = [];
+    recorder = new HistoryRecorder({
+      store,
+      onSaved: (entry) => saved.push(entry),
+      onError: (error) => errors.push(error),
+    });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps a prediction once the form has been stable for one second, not before', async () => {
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(store.entries).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.ages()).toEqual([47]);
+    expect(saved).toEqual(store.entries);
+  });
+
+  it('keeps only the last of predictions made while typing', async () => {
+    recorder.offer(prediction({ Age: 4 }));
+    await vi.advanceTimersByTimeAsync(300);
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(900);
+    recorder.offer(prediction({ Age: 470 }));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(store.entries).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.ages()).toEqual([470]);
+  });
+
+  it('records the time the kept prediction was made, as ISO 8601', async () => {
+    await vi.advanceTimersByTimeAsync(5000);
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.entries[0]!.time).toBe('2026-11-21T10:14:05.000Z');
+  });
+
+  it('stores the whole prediction, copied from the event', async () => {
+    const detail = prediction(
+      { Age: 80 },
+      {
+        warnings: [{ field: 'Age', code: 'out-of-range', message: 'Age: 80 is outside' }],
+      },
+    );
+    recorder.offer(detail);
+    (detail.inputs as Record<string, unknown>).Age = 1;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.entries).toEqual([
+      {
+        id: 1,
+        time: '2026-11-21T10:14:00.000Z',
+        modelId: 'drug',
+        modelVersion: '1.0.0',
+        inputs: { Age: 80, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 },
+        label: 'drugA',
+        probabilities: { DrugY: 0, drugA: 1, drugB: 0, drugC: 0, drugX: 0 },
+        warnings: [{ field: 'Age', code: 'out-of-range', message: 'Age: 80 is outside' }],
+      },
+    ]);
+  });
+
+  it('does not keep a prediction identical to the newest entry', async () => {
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.ages()).toEqual([47]);
+    expect(saved).toHaveLength(1);
+  });
+
+  it('keeps a repeat of an older entry, and the same inputs with another model or version', async () => {
+    const offers = [
+      prediction({ Age: 47 }),
+      prediction({ Age: 48 }),
+      prediction({ Age: 47 }),
+      prediction({ Age: 47 }, { modelVersion: '2.0.0' }),
+      prediction({ Age: 47 }, { modelId: 'other' }),
+    ];
+    for (const offer of offers) {
+      recorder.offer(offer);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(store.entries.map((e) => [e.modelId, e.modelVersion, e.inputs.Age])).toEqual([
+      ['drug', '1.0.0', 47],
+      ['drug', '1.0.0', 48],
+      ['drug', '1.0.0', 47],
+      ['drug', '2.0.0', 47],
+      ['other', '1.0.0', 47],
+    ]);
+  });
+
+  it('forgets the pending prediction when told to (the form changed, or saving stopped)', async () => {
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(500);
+    recorder.discard();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(store.entries).toEqual([]);
+  });
+
+  it('flush saves the pending prediction at once, and only once', async () => {
+    recorder.offer(prediction({ Age: 47 }));
+    await recorder.flush();
+    expect(store.ages()).toEqual([47]);
+    await recorder.flush();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(store.ages()).toEqual([47]);
+  });
+
+  it('flush with nothing pending saves nothing', async () => {
+    await recorder.flush();
+    expect(store.entries).toEqual([]);
+  });
+
+  it('runs saves one after another, so an overlapping duplicate is still caught', async () => {
+    store.latencyMs = 50;
+    recorder.offer(prediction({ Age: 47 }));
+    const first = recorder.flush();
+    recorder.offer(prediction({ Age: 47 }));
+    const second = recorder.flush();
+    await vi.advanceTimersByTimeAsync(200);
+    await Promise.all([first, second]);
+    expect(store.ages()).toEqual([47]);
+  });
+
+  it('reports a failed save and keeps working', async () => {
+    store.failNext = new Error('QuotaExceededError');
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).message).toBe('QuotaExceededError');
+    recorder.offer(prediction({ Age: 48 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.ages()).toEqual([48]);
+  });
+
+  it('waits the delay it is given', async () => {
+    const quick = new HistoryRecorder({ store, stableAfterMs: 200 });
+    quick.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(199);
+    expect(store.entries).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.ages()).toEqual([47]);
+  });
+});
+
+describe('isSamePrediction', () => {
+  const base = { modelId: 'drug', modelVersion: '1.0.0', inputs: { Age: 47, Sex: 'F' } };
+
+  it('ignores the order of the inputs', () => {
+    expect(isSamePrediction(base, { ...base, inputs: { Sex: 'F', Age: 47 } })).toBe(true);
+  });
+
+  it.each([
+    ['another value', { ...base, inputs: { Age: 48, Sex: 'F' } }],
+    ['a number written as text', { ...base, inputs: { Age: '47', Sex: 'F' } }],
+    ['a missing input', { ...base, inputs: { Age: 47 } }],
+    ['an extra input', { ...base, inputs: { Age: 47, Sex: 'F', BP: 'LOW' } }],
+    ['another version', { ...base, modelVersion: '1.0.1' }],
+    ['another model', { ...base, modelId: 'drug2' }],
+  ])('tells %s apart', (_what, other) => {
+    expect(isSamePrediction(base, other)).toBe(false);
+    expect(isSamePrediction(other, base)).toBe(false);
+  });
+});
