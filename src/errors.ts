@@ -25,6 +25,8 @@ export const ErrorCode = {
   WorkerCrashed: 'WORKER_CRASHED',
   /** The caller aborted the operation through its AbortSignal. */
   Aborted: 'ABORTED',
+  /** A file given for batch scoring is not a usable CSV (empty, no data, bad header, not text). */
+  CsvInvalid: 'CSV_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -2,7 +2,12 @@ import { proxy } from 'comlink';
 import { ErrorCode, FormcastError } from '../errors';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
-import type { LoadProgress, Prediction, PredictorWorkerApi } from '../runtime/protocol';
+import type {
+  BatchPrediction,
+  LoadProgress,
+  Prediction,
+  PredictorWorkerApi,
+} from '../runtime/protocol';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 import { takePredictorWorker } from './worker-factory';
 
@@ -26,6 +31,14 @@ export interface Predictor {
    * @throws {FormcastError} INPUT_INVALID with `details.issues`, or any load/runtime code.
    */
   predict(values: RawValues, options?: { readonly signal?: AbortSignal }): Promise<Prediction>;
+  /**
+   * Predicts many rows in one call, answering in input order: `{ label, probabilities }` for a
+   * valid row, `{ error, issues }` for an invalid one (it does not fail the others).
+   */
+  predictBatch(
+    rows: readonly RawValues[],
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<BatchPrediction[]>;
   /** Listens to load progress; returns the function that stops listening. */
   onProgress(listener: (progress: LoadProgress) => void): () => void;
   /** Terminates the worker. A later call starts a new one. */
@@ -81,6 +94,9 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
     },
     predict(values, { signal } = {}) {
       return bridge.call((api) => api.predict({ ...values }), signal);
+    },
+    predictBatch(rows, { signal } = {}) {
+      return bridge.call((api) => api.predictBatch(rows.map((row) => ({ ...row }))), signal);
     },
     onProgress(listener) {
       listeners.add(listener);

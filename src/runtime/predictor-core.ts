@@ -1,7 +1,9 @@
+import { predictRows } from '../batch/predict-rows';
+import { scoreCsv } from '../batch/score-csv';
 import { ErrorCode, FormcastError } from '../errors';
 import { type RawValues, validateInputs } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
-import { buildColumns } from './feeds';
+import { createRowRunner, type RunRows } from './batch-run';
 import { type LoadedModel, loadModel } from './model-loader';
 import type { ClassProbability, LoadProgress, Prediction, PredictorWorkerApi } from './protocol';
 import { createRunQueue } from './run-queue';
@@ -12,10 +14,10 @@ import { createRunQueue } from './run-queue';
  */
 export function createPredictorCore(): PredictorWorkerApi {
   const enqueue = createRunQueue();
-  let loading: Promise<LoadedModel> | undefined;
+  let loading: Promise<LoadedModel & { readonly run: RunRows }> | undefined;
   let loadedFrom: string | undefined;
 
-  async function loaded(): Promise<LoadedModel> {
+  async function loaded(): Promise<LoadedModel & { readonly run: RunRows }> {
     if (!loading) {
       throw new FormcastError(
         ErrorCode.InferenceFailed,
@@ -35,7 +37,10 @@ export function createPredictorCore(): PredictorWorkerApi {
         );
       }
       loadedFrom = request.modelDirUrl;
-      loading = loadModel(request.modelDirUrl, onProgress);
+      loading = loadModel(request.modelDirUrl, onProgress).then((model) => ({
+        ...model,
+        run: createRowRunner(model.manifest, model.session, enqueue),
+      }));
       // A failed load must not poison the worker: the next call may try again.
       loading.catch(() => {
         loading = undefined;
@@ -45,7 +50,7 @@ export function createPredictorCore(): PredictorWorkerApi {
     },
 
     async predict(values: RawValues): Promise<Prediction> {
-      const { manifest, session } = await loaded();
+      const { manifest, run } = await loaded();
       const checked = validateInputs(manifest.inputs, values);
       if (!checked.ok) {
         throw new FormcastError(
@@ -56,35 +61,16 @@ export function createPredictorCore(): PredictorWorkerApi {
           },
         );
       }
-      const feeds = buildColumns(manifest.inputs, [checked.values]);
-      const { label: labelSpec, probabilities: probSpec, classes } = manifest.outputs;
-      const outputs = await enqueue(() =>
-        session.run(feeds, [labelSpec.name, probSpec.name]),
-      ).catch((error: unknown) => {
-        throw new FormcastError(
-          ErrorCode.InferenceFailed,
-          `The model failed to run: ${error instanceof Error ? error.message : String(error)}`,
-          {},
-          { cause: error },
-        );
-      });
-      const labelOut = outputs[labelSpec.name];
-      const probOut = outputs[probSpec.name];
-      if (!labelOut || !probOut || probOut.dims[probOut.dims.length - 1] !== classes.length) {
-        throw new FormcastError(
-          ErrorCode.InferenceFailed,
-          `The model returned ${probOut ? `probabilities shaped [${probOut.dims.join(', ')}]` : 'no probabilities'} where the manifest expects ${classes.length} classes.`,
-        );
-      }
+      const output = await run([checked.values]);
       const probabilities: Record<string, number> = {};
-      const ranked: ClassProbability[] = classes.map((label, i) => {
-        const probability = Number(probOut.data[i]);
+      const ranked: ClassProbability[] = manifest.outputs.classes.map((label, i) => {
+        const probability = output.probabilities[i]!;
         probabilities[label] = probability;
         return { label, probability };
       });
       ranked.sort((a, b) => b.probability - a.probability);
       return {
-        label: String(labelOut.data[0]),
+        label: output.labels[0]!,
         probabilities,
         ranked,
         inputs: checked.values,
@@ -92,6 +78,16 @@ export function createPredictorCore(): PredictorWorkerApi {
         modelId: manifest.id,
         modelVersion: manifest.version,
       };
+    },
+
+    async predictBatch(rows) {
+      const { manifest, run } = await loaded();
+      return predictRows(manifest, rows, run);
+    },
+
+    async scoreCsv(file, onProgress, fileName) {
+      const { manifest, run } = await loaded();
+      return scoreCsv(file, manifest, run, { onProgress, fileName });
     },
   };
 }

@@ -2,8 +2,11 @@
  * The contract between the page and the predictor worker: types only, no code, so importing it
  * from either side never drags the other side's modules along.
  */
+import type { BatchPrediction, BatchProgress, BatchResult } from '../batch/batch-types';
 import type { InputWarning, ModelValues, RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
+
+export type { BatchPrediction, BatchProgress, BatchResult };
 
 export interface ByteProgress {
   readonly loaded: number;
@@ -51,4 +54,16 @@ export interface LoadRequest {
 export interface PredictorWorkerApi {
   load(request: LoadRequest, onProgress?: (progress: LoadProgress) => void): Promise<ModelManifest>;
   predict(values: RawValues): Promise<Prediction>;
+  /** Predicts many rows; an invalid row answers with its problems, in input order. */
+  predictBatch(rows: readonly RawValues[]): Promise<BatchPrediction[]>;
+  /**
+   * Scores a CSV file (see src/batch/score-csv.ts). The file crosses as a Blob reference, not
+   * a copy; so does the scored file coming back. `fileName` is for messages: not every
+   * structured clone keeps a File's name.
+   */
+  scoreCsv(
+    file: Blob,
+    onProgress?: (progress: BatchProgress) => void,
+    fileName?: string,
+  ): Promise<BatchResult>;
 }

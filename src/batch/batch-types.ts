@@ -1,0 +1,69 @@
+/**
+ * What batch scoring sends between the worker and the page: types only, so protocol.ts can
+ * re-export them without pulling worker code into the page.
+ */
+import type { InputIssue } from '../errors';
+
+/** Raw facts about a running batch; the page derives rates and estimates from them. */
+export interface BatchProgress {
+  /** Data rows fully handled (validated, scored or failed, written). */
+  readonly rowsDone: number;
+  /** Bytes of the file read so far. */
+  readonly bytesRead: number;
+  /** Size of the file in bytes. */
+  readonly bytesTotal: number;
+  /** Time since scoring started, in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** Rows that failed for the same reason, e.g. every `Age: not a number`. */
+export interface BatchErrorGroup {
+  /** The kind of problem, without the row's value: `Age: not a number`. */
+  readonly reason: string;
+  /** How many rows have it (a row with two problems counts in two groups). */
+  readonly count: number;
+  /** The first occurrence's full message, e.g. `Age: "abc" is not a number`. */
+  readonly example: string;
+  /** 1-based data row (header excluded) of that first occurrence. */
+  readonly firstRow: number;
+}
+
+export interface BatchSummary {
+  /** Data rows in the file, scored or not; the output has exactly this many. */
+  readonly rows: number;
+  /** Rows that received a prediction. */
+  readonly scored: number;
+  /** Rows with an empty prediction and a message in the `error` column. */
+  readonly failed: number;
+  /** Scored rows per predicted class, every class of the model listed (0 when none). */
+  readonly byClass: Readonly<Record<string, number>>;
+  /** Problems that kept rows from being scored, most frequent first. */
+  readonly errors: readonly BatchErrorGroup[];
+  /** The field delimiter found in the file. */
+  readonly delimiter: string;
+  /** Wall time of the whole batch inside the worker, in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+export interface BatchResult {
+  /** The scored file: the input's columns, then predicted label, probabilities and error. */
+  readonly output: Blob;
+  /** Header of the output file. */
+  readonly columns: readonly string[];
+  /** The first rows of the output, as the cells written to the file. */
+  readonly preview: readonly (readonly string[])[];
+  readonly summary: BatchSummary;
+}
+
+/** One row of predictBatch(): a prediction, or why the row could not be scored. */
+export type BatchPrediction =
+  | {
+      readonly label: string;
+      /** Probability of every class, keyed by class label. */
+      readonly probabilities: Readonly<Record<string, number>>;
+    }
+  | {
+      /** Every problem of the row in one line, e.g. `Age: missing; BP: "X" is not one of …`. */
+      readonly error: string;
+      readonly issues: readonly InputIssue[];
+    };

@@ -1,0 +1,125 @@
+import { csvField, csvLine, predictionCells, predictionColumns } from '../csv/write-csv';
+import type { ModelManifest } from '../manifest/manifest-types';
+
+/** Rows kept for the page's preview table. */
+export const PREVIEW_ROWS = 20;
+/** Distinct prediction cell strings remembered; a tree model has one per leaf. */
+const SUFFIX_CACHE_LIMIT = 4096;
+
+/**
+ * Builds the scored CSV: the input's columns as they were, then the shared prediction columns
+ * (src/csv/write-csv.ts, so a batch file and a history export line up). Text accumulates per
+ * block and is then moved into a Blob part, so the worker's heap holds one block at a time and
+ * the final Blob is assembled from parts without copying.
+ */
+export class ScoredOutput {
+  readonly columns: readonly string[];
+  readonly preview: string[][] = [];
+  private readonly manifest: ModelManifest;
+  private readonly width: number;
+  private readonly parts: Blob[] = [];
+  // Tree models give few distinct answers: format each once, since formatting floats is the cost.
+  private readonly suffixes = new SuffixCache();
+  private text: string;
+
+  constructor(manifest: ModelManifest, inputColumns: readonly string[]) {
+    this.manifest = manifest;
+    this.width = inputColumns.length;
+    this.columns = [...inputColumns, ...predictionColumns(manifest)];
+    this.text = csvLine(this.columns);
+  }
+
+  /** Appends a scored row; `probabilities` holds this row's classes from `offset` on. */
+  scored(fields: readonly string[], label: string, probabilities: Float32Array, offset: number) {
+    const k = this.manifest.outputs.classes.length;
+    const mine = probabilities.subarray(offset, offset + k);
+    const cells = () => predictionCells(this.manifest, { label, probabilities: mine });
+    this.append(
+      fields,
+      this.suffixes.get(label, mine) ?? this.suffixes.set(label, mine, csvLine(cells())),
+      cells,
+    );
+  }
+
+  /** Appends a row that could not be scored: its values, empty predictions, the message. */
+  failed(fields: readonly string[], error: string): void {
+    const cells = predictionCells(this.manifest, { error });
+    this.append(fields, csvLine(cells), () => cells);
+  }
+
+  /** Moves the text written so far into a Blob part. */
+  flush(): void {
+    if (this.text) this.parts.push(new Blob([this.text]));
+    this.text = '';
+  }
+
+  /** The whole file. */
+  finish(): Blob {
+    this.flush();
+    return new Blob(this.parts, { type: 'text/csv;charset=utf-8' });
+  }
+
+  private append(fields: readonly string[], suffix: string, cells: () => string[]): void {
+    // A short row is padded and a long one cut to the header: its extra values are in the error.
+    const inputs = fields.length === this.width ? fields : fitTo(fields, this.width);
+    // csvLine([...inputs, ...cells]), with the cells' part formatted once per distinct answer.
+    this.text += `${inputs.map(csvField).join(',')},${suffix}`;
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push([...inputs, ...cells()]);
+  }
+}
+
+function fitTo(fields: readonly string[], width: number): string[] {
+  const cells = fields.slice(0, width);
+  while (cells.length < width) cells.push('');
+  return cells;
+}
+
+interface Cached {
+  readonly label: string;
+  readonly probabilities: Float32Array;
+  readonly suffix: string;
+}
+
+/**
+ * Formatted prediction cells by (label, probabilities). Keyed by a numeric hash of the floats and
+ * checked exactly, so looking up allocates nothing: this runs once per row.
+ */
+class SuffixCache {
+  private readonly buckets = new Map<number, Cached[]>();
+  private size = 0;
+
+  get(label: string, probabilities: Float32Array): string | undefined {
+    const bucket = this.buckets.get(hash(probabilities));
+    if (!bucket) return undefined;
+    for (const entry of bucket) {
+      if (entry.label === label && sameValues(entry.probabilities, probabilities)) {
+        return entry.suffix;
+      }
+    }
+    return undefined;
+  }
+
+  set(label: string, probabilities: Float32Array, suffix: string): string {
+    if (this.size >= SUFFIX_CACHE_LIMIT) {
+      this.buckets.clear();
+      this.size = 0;
+    }
+    const key = hash(probabilities);
+    const bucket = this.buckets.get(key) ?? [];
+    bucket.push({ label, probabilities: probabilities.slice(), suffix });
+    this.buckets.set(key, bucket);
+    this.size++;
+    return suffix;
+  }
+}
+
+function hash(values: Float32Array): number {
+  let h = 0;
+  for (let i = 0; i < values.length; i++) h = h * 31 + values[i]! * 1_000_003;
+  return h;
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
