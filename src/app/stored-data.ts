@@ -1,3 +1,5 @@
+import { countHistoryEntries } from '../history/history-store';
+
 /** What this site keeps on the device, for the "stored data" panel. */
 export interface StoredData {
   /** Bytes used by this origin, as the browser estimates it (caches, IndexedDB...). */
@@ -6,6 +8,8 @@ export interface StoredData {
   readonly caches: readonly { readonly name: string; readonly files: number }[];
   /** Model directories with a cached manifest, e.g. `models/drug/`. */
   readonly models: readonly string[];
+  /** Predictions kept in the history (IndexedDB); undefined when it cannot be read. */
+  readonly historyEntries: number | undefined;
 }
 
 export async function readStoredData(): Promise<StoredData> {
@@ -22,7 +26,13 @@ export async function readStoredData(): Promise<StoredData> {
       }
     }
   }
-  return { usageBytes: estimate?.usage, caches: result, models: [...models].sort() };
+  const historyEntries = await countHistoryEntries().catch(() => undefined);
+  return {
+    usageBytes: estimate?.usage,
+    caches: result,
+    models: [...models].sort(),
+    historyEntries,
+  };
 }
 
 /**

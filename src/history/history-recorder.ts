@@ -1,6 +1,7 @@
 import type { FormcastPredictDetail } from '../events/formcast-events';
 import type { ModelValues } from '../inputs/validate-inputs';
 import { type HistoryEntry, type NewHistoryEntry, toHistoryEntry } from './history-entry';
+import type { HistoryJournal } from './history-journal';
 import type { HistoryWriter } from './history-store';
 
 /** How long the form must stay unchanged before its prediction is kept. */
@@ -8,6 +9,8 @@ export const STABLE_AFTER_MS = 1000;
 
 export interface HistoryRecorderOptions {
   readonly store: HistoryWriter;
+  /** Holds the entry saved as the page goes away until the store has it. */
+  readonly journal?: HistoryJournal;
   readonly stableAfterMs?: number;
   /** The clock, replaceable in tests. */
   readonly now?: () => Date;
@@ -62,16 +65,27 @@ export class HistoryRecorder {
     this.pending = undefined;
   }
 
-  /** Whether a prediction waits to be saved. */
-  get hasPending(): boolean {
-    return this.pending !== undefined;
-  }
-
-  /** Saves the pending prediction now, if any; resolves when every save so far has finished. */
-  flush(): Promise<void> {
+  /**
+   * Saves the pending prediction now, if any; resolves when every save so far has finished.
+   * `pageGoingAway` also writes it to the journal first, synchronously: the page may be gone
+   * before the store's write completes.
+   */
+  flush(pageGoingAway = false): Promise<void> {
     const entry = this.pending;
     this.discard();
-    if (entry) this.queue = this.queue.then(() => this.save(entry));
+    if (!entry) return this.queue;
+    if (pageGoingAway) this.options.journal?.write(entry);
+    return this.enqueue(entry);
+  }
+
+  /** Saves the entry a previous page left in the journal, if any (at most once). */
+  recover(): Promise<void> {
+    const entry = this.options.journal?.read();
+    return entry ? this.enqueue(entry) : this.queue;
+  }
+
+  private enqueue(entry: NewHistoryEntry): Promise<void> {
+    this.queue = this.queue.then(() => this.save(entry));
     return this.queue;
   }
 
@@ -81,6 +95,8 @@ export class HistoryRecorder {
         entry,
         (newest) => newest !== undefined && isSamePrediction(newest, entry),
       );
+      // Stored, or already there: either way the journal's copy has served.
+      this.options.journal?.clear(entry);
       if (saved) this.options.onSaved?.(saved);
     } catch (error) {
       this.options.onError?.(error);

@@ -85,6 +85,11 @@ export class HistoryStore implements HistoryWriter {
     }
   }
 
+  /** Opens the database now, creating it if needed, so that the first save is quicker. */
+  async prepare(): Promise<void> {
+    await this.open(true);
+  }
+
   add(
     entry: NewHistoryEntry,
     skipIf?: (newest: HistoryEntry | undefined) => boolean,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FormcastPredictDetail } from '../../src/events/formcast-events';
 import type { HistoryEntry, NewHistoryEntry } from '../../src/history/history-entry';
 import { HistoryRecorder, isSamePrediction } from '../../src/history/history-recorder';
+import type { HistoryJournal } from '../../src/history/history-journal';
 import type { HistoryWriter } from '../../src/history/history-store';
 
 /** An in-memory store with the real one's contract: check and add happen together. */
@@ -10,11 +11,14 @@ class FakeStore implements HistoryWriter {
   /** Makes each add take this long (fake time), to let saves overlap. */
   latencyMs = 0;
   failNext: Error | undefined;
+  /** Called as each add starts, to look at the world from inside the store. */
+  onAdd: () => void = () => {};
 
   async add(
     entry: NewHistoryEntry,
     skipIf?: (newest: HistoryEntry | undefined) => boolean,
   ): Promise<HistoryEntry | undefined> {
+    this.onAdd();
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.failNext) {
       const error = this.failNext;
@@ -201,6 +205,104 @@ describe('HistoryRecorder', () => {
     expect(store.entries).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(store.ages()).toEqual([47]);
+  });
+});
+
+/** localStorage's behaviour, in memory. */
+class FakeJournal implements HistoryJournal {
+  text: string | undefined;
+  write(entry: NewHistoryEntry): void {
+    this.text = JSON.stringify(entry);
+  }
+  read(): NewHistoryEntry | undefined {
+    return this.text === undefined ? undefined : (JSON.parse(this.text) as NewHistoryEntry);
+  }
+  clear(entry?: NewHistoryEntry): void {
+    if (!entry || JSON.stringify(entry) === this.text) this.text = undefined;
+  }
+}
+
+describe('HistoryRecorder, when the page goes away', () => {
+  let store: FakeStore;
+  let journal: FakeJournal;
+  let recorder: HistoryRecorder;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2026-11-21T10:14:00.000Z') });
+    store = new FakeStore();
+    journal = new FakeJournal();
+    recorder = new HistoryRecorder({ store, journal });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('writes the pending entry to the journal before the store, and clears it once stored', async () => {
+    let journalledBeforeStore: unknown;
+    store.onAdd = () => (journalledBeforeStore = journal.read()?.inputs.Age);
+    recorder.offer(prediction({ Age: 47 }));
+    const done = recorder.flush(true);
+    expect(journal.read()?.inputs.Age).toBe(47);
+    await done;
+    expect(journalledBeforeStore).toBe(47);
+    expect(store.ages()).toEqual([47]);
+    expect(journal.text).toBeUndefined();
+  });
+
+  it('uses no journal for the saves made while the page stays', async () => {
+    store.onAdd = () => expect(journal.text).toBeUndefined();
+    recorder.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    recorder.offer(prediction({ Age: 48 }));
+    await recorder.flush();
+    expect(store.ages()).toEqual([47, 48]);
+  });
+
+  it('keeps the journal when the store fails, and the next page saves its entry', async () => {
+    store.failNext = new Error('aborted');
+    recorder.offer(prediction({ Age: 47 }));
+    await recorder.flush(true);
+    expect(store.entries).toEqual([]);
+    expect(journal.read()?.inputs.Age).toBe(47);
+
+    const next = new HistoryRecorder({ store, journal });
+    await next.recover();
+    expect(store.ages()).toEqual([47]);
+    expect(store.entries[0]!.time).toBe('2026-11-21T10:14:00.000Z');
+    expect(journal.text).toBeUndefined();
+  });
+
+  it('does not save the journal entry twice when the store got it after all', async () => {
+    recorder.offer(prediction({ Age: 47 }));
+    await recorder.flush(true);
+    // As if the page had died after the store's write but before the journal was cleared.
+    const stored: Partial<HistoryEntry> = { ...store.entries[0]! };
+    delete stored.id;
+    journal.write(stored as NewHistoryEntry);
+    await new HistoryRecorder({ store, journal }).recover();
+    expect(store.ages()).toEqual([47]);
+    expect(journal.text).toBeUndefined();
+  });
+
+  it('keeps a newer journal entry when an older save completes', async () => {
+    store.latencyMs = 50;
+    recorder.offer(prediction({ Age: 47 }));
+    const first = recorder.flush(true);
+    recorder.offer(prediction({ Age: 48 }));
+    const second = recorder.flush(true);
+    await vi.advanceTimersByTimeAsync(50);
+    await first;
+    expect(store.ages()).toEqual([47]);
+    expect(journal.read()?.inputs.Age).toBe(48);
+    await vi.advanceTimersByTimeAsync(50);
+    await second;
+    expect(store.ages()).toEqual([47, 48]);
+    expect(journal.text).toBeUndefined();
+  });
+
+  it('recovers nothing from an empty journal', async () => {
+    await recorder.recover();
+    expect(store.entries).toEqual([]);
   });
 });
 

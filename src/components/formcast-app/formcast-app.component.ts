@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import { type OfflineState, startServiceWorker } from '../../app/service-worker';
+import '../formcast-history/formcast-history';
 import '../formcast-offline-status/formcast-offline-status';
 import '../formcast-predictor/formcast-predictor';
 import '../formcast-stored-data/formcast-stored-data';
@@ -92,6 +93,14 @@ export class FormcastApp extends LitElement {
       <main>
         ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
         ${this.current ? html`<formcast-predictor src=${this.current.path} sync-url></formcast-predictor>` : nothing}
+        ${
+          this.current
+            ? html`<section class="history" aria-labelledby="history-heading">
+                <h2 id="history-heading">History</h2>
+                <formcast-history model-src=${this.current.path}></formcast-history>
+              </section>`
+            : nothing
+        }
       </main>
       <footer @apply-update=${() => this.serviceWorker?.applyUpdate()}>
         <p>Predictions run entirely in this browser: nothing you enter is sent anywhere.</p>

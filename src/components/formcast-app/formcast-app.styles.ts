@@ -42,6 +42,13 @@ export const appStyles = css`
     font-weight: 700;
     text-decoration: none;
   }
+  .history {
+    margin-top: 2rem;
+  }
+  .history h2 {
+    font-size: 1.2rem;
+    margin: 0 0 0.5rem;
+  }
   footer {
     margin-top: 2rem;
     color: var(--_muted);

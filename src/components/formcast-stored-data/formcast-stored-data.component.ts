@@ -55,6 +55,14 @@ export class FormcastStoredData extends LitElement {
                         ${d.models.map((m) => html`<li>${m}</li>`)}
                       </ul>`
                   : html`<p>No model is stored for offline use.</p>`
+              }
+              ${
+                d.historyEntries
+                  ? html`<p data-testid="stored-history">
+                      ${d.historyEntries} ${d.historyEntries === 1 ? 'prediction' : 'predictions'}
+                      in your history (see History above).
+                    </p>`
+                  : nothing
               }`
           : nothing
       }
