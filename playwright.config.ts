@@ -23,7 +23,7 @@ export default defineConfig({
   },
   // The tests run against the built site, as users get it: scripts/test.mjs builds dist/ first.
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort${process.env.FORMCAST_DIST ? ` --outDir ${process.env.FORMCAST_DIST}` : ''}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -12,6 +12,8 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    // The site, and the page that iframe embeds load (widget only).
+    rolldownOptions: { input: { main: 'index.html', frame: 'embed.html' } },
     // The ORT wasm is 14 MB by design; the warning would fire on every build.
     chunkSizeWarningLimit: 1000,
   },
@@ -59,7 +61,9 @@ export default defineConfig({
         ],
         globIgnores: ['**/golden.json'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
-        // Links carry the form in their query string (?Age=60&...): serve the shell for any of them.
+        // Links carry the form in their query string (?Age=60&..., embed.html?model=drug&...):
+        // match precached pages whatever the parameters, and fall back to the shell.
+        ignoreURLParametersMatching: [/.*/],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
         // A first visit's page is not controlled until the worker claims it; without the claim,

@@ -8,7 +8,7 @@ import { ensureNodeDeps } from '../scripts/ensure-node-deps.mjs';
 import { root } from './lib.mjs';
 
 ensureNodeDeps();
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const { printStartup, runStartup } = await import('./startup.mjs');
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, headless Chromium (Debian)`;

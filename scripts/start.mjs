@@ -5,7 +5,7 @@ import { ensureNodeDeps } from './ensure-node-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 ensureNodeDeps();
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const port = process.env.PORT ?? '4173';
 console.log(`\nFormcast is being served at http://localhost:${port}/ (Ctrl+C stops it).\n`);
 const server = spawn('npx', ['vite', 'preview', '--port', port, '--strictPort'], {

@@ -123,7 +123,7 @@ const suites = [
     counts: () => vitestCounts(`${reports}vitest.json`),
   },
 ];
-const build = run('Build (vite build)', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+const build = run('Build (site + embed)', 'npm', ['run', 'build', '--silent']);
 checks.push(build);
 if (build.ok) {
   suites.push({

@@ -1,12 +1,28 @@
+import workerUrl from '../runtime/predictor.worker.ts?worker&url';
 import type { WorkerLike } from './worker-bridge';
 
-/** Starts a new predictor worker (the only kind of worker Formcast runs). */
+const WORKER_NAME = 'formcast-predictor';
+
+/**
+ * Starts a new predictor worker (the only kind of worker Formcast runs).
+ *
+ * On Formcast's own site the worker script is same-origin and starts directly, which the site's
+ * strict CSP requires (no blob workers). Embedded in another site's page, browsers refuse a
+ * worker script from another origin; a one-line module worker made on the page's own origin may
+ * import it, though, when Formcast's host allows CORS. The host page's CSP then needs
+ * `worker-src blob:` (see the README's "Embed" section).
+ */
 export function newPredictorWorker(): WorkerLike {
-  // Written inline so Vite sees the URL and bundles the worker as its own chunk.
-  return new Worker(new URL('../runtime/predictor.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'formcast-predictor',
-  });
+  const url = new URL(workerUrl, import.meta.url);
+  if (url.origin === location.origin) return new Worker(url, { type: 'module', name: WORKER_NAME });
+  // Static import: the bundle is fetched and evaluated before the worker takes its first message.
+  const shim = URL.createObjectURL(
+    new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }),
+  );
+  const worker = new Worker(shim, { type: 'module', name: WORKER_NAME });
+  // The worker has fetched its script long before this; revoking frees the blob.
+  setTimeout(() => URL.revokeObjectURL(shim), 30_000);
+  return worker;
 }
 
 let spareWorker: WorkerLike | undefined;

@@ -18,6 +18,11 @@ export const sharedStyles = css`
     --_warning: var(--formcast-color-warning, #7a4d00);
     --_radius: var(--formcast-radius, 6px);
     --_focus: var(--formcast-focus-ring, 0 0 0 3px #ffbf47);
+  }
+  /* Text styles are set on the host and again on .root inside it: a host page's rules beat
+     :host (say, * { all: unset }), but cannot reach inside the shadow root. */
+  :host,
+  .root {
     font-family: var(
       --formcast-font-family,
       system-ui,

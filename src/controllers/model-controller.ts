@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createPredictor, type Predictor } from '../client/create-predictor';
+import type { Predictor } from '../client/create-predictor';
+import { acquirePredictor, type SharedPredictor } from '../client/shared-predictors';
 import { ErrorCode, type FormcastError, toFormcastError } from '../errors';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { LoadProgress } from '../runtime/protocol';
@@ -27,19 +28,38 @@ export class ModelController implements ReactiveController {
 
   private readonly host: ReactiveControllerHost;
   private generation = 0;
+  private held: SharedPredictor | undefined;
+  private stopProgress: (() => void) | undefined;
+  private src: string | undefined;
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
     host.addController(this);
   }
 
-  hostDisconnected(): void {
-    this.predictor?.dispose();
+  hostConnected(): void {
+    // Back in the DOM after a move: take the model again (its worker lingers briefly).
+    if (this.src && !this.held) void this.load(this.src);
   }
 
-  /** Switches to the model at `src` and loads it; the previous model's worker is stopped. */
+  hostDisconnected(): void {
+    this.letGo();
+  }
+
+  private letGo(): void {
+    this.stopProgress?.();
+    this.held?.release();
+    this.held = undefined;
+    this.stopProgress = undefined;
+  }
+
+  /**
+   * Switches to the model at `src` and loads it. Widgets showing the same model share its worker
+   * (see shared-predictors.ts); the previous model is released.
+   */
   load(src: string): Promise<ModelManifest | undefined> {
-    this.predictor?.dispose();
+    this.letGo();
+    this.src = src;
     const generation = ++this.generation;
     this.status = LoadStatus.Loading;
     this.error = undefined;
@@ -47,14 +67,14 @@ export class ModelController implements ReactiveController {
     this.progress = undefined;
     let predictor: Predictor;
     try {
-      predictor = createPredictor(src, {
-        onProgress: (progress) => {
-          if (generation !== this.generation) return;
-          // The manifest arrives mid-download: keep showing the byte counts rather than resetting them.
-          if (progress.phase === 'manifest') this.manifest = progress.manifest;
-          else this.progress = progress;
-          this.host.requestUpdate();
-        },
+      this.held = acquirePredictor(src);
+      predictor = this.held.predictor;
+      this.stopProgress = predictor.onProgress((progress) => {
+        if (generation !== this.generation) return;
+        // The manifest arrives mid-download: keep showing the byte counts rather than resetting them.
+        if (progress.phase === 'manifest') this.manifest = progress.manifest;
+        else this.progress = progress;
+        this.host.requestUpdate();
       });
     } catch (error) {
       this.fail(toFormcastError(error, ErrorCode.ManifestFetchFailed));

@@ -1,4 +1,6 @@
 /// <reference lib="webworker" />
+// First: fixes self.location before any other module reads it.
+import './worker-location';
 import { expose } from 'comlink';
 import './comlink-errors';
 import { createPredictorCore } from './predictor-core';

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 const root = new URL('../../', import.meta.url);
+
+/** The build under test: dist/, or $FORMCAST_DIST (to test a build made elsewhere). */
+export const distDir = process.env.FORMCAST_DIST ?? fileURLToPath(new URL('dist/', root));
 
 /** Reads a file of the repository (the committed model artifacts, mostly). */
 export function readRepoFile(path: string): Buffer {

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
-import { numberField, radio, shownLabel, waitForPrediction } from './helpers';
+import { distDir, numberField, radio, shownLabel, waitForPrediction } from './helpers';
 import { buildSecondSite, removeBuild } from './second-build';
 
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
 
 test.use({ serviceWorkers: 'allow' });
@@ -18,7 +16,7 @@ async function waitForOfflineReady(page: Page): Promise<void> {
 test.describe('offline-first site', () => {
   let server: StaticServer;
   test.beforeEach(async () => {
-    server = await startStaticServer({ root: dist });
+    server = await startStaticServer({ root: distDir });
   });
   test.afterEach(async () => {
     await server.close();
@@ -62,7 +60,7 @@ test.describe('offline-first site', () => {
   });
 
   test('works from a sub-path, online and offline', async ({ page, context }) => {
-    const nested = await startStaticServer({ root: dist, base: '/tools/formcast/' });
+    const nested = await startStaticServer({ root: distDir, base: '/tools/formcast/' });
     try {
       await page.goto(nested.url + tutorialLink);
       await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
@@ -85,7 +83,7 @@ test.describe('offline-first site', () => {
     const csp =
       "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
     const strict = await startStaticServer({
-      root: dist,
+      root: distDir,
       headers: { 'content-security-policy': csp },
     });
     const problems: string[] = [];
@@ -168,7 +166,7 @@ test.describe('updates', () => {
   test('a new deployment is offered, never swapped in by itself, and brings its model on reload', async ({
     page,
   }) => {
-    const server = await startStaticServer({ root: dist });
+    const server = await startStaticServer({ root: distDir });
     try {
       await page.goto(server.url + tutorialLink);
       await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');

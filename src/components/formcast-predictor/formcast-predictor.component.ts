@@ -20,8 +20,26 @@ import { sharedStyles } from '../shared.styles';
 import { predictorStyles } from './formcast-predictor.styles';
 import { renderError, renderProgress } from './render-status';
 
-/** URL parameters that belong to the page, not to the form. */
-const RESERVED_URL_PARAMS = ['model'];
+/** URL parameters that belong to the page (model choice, iframe options), not to the form. */
+const RESERVED_URL_PARAMS = ['model', 'parent', 'compact', 'hide-card'];
+
+/** Reads the `values` attribute: a JSON object of input name → value. */
+const valuesConverter = {
+  fromAttribute(text: string | null): RawValues {
+    if (!text) return {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        return parsed as RawValues;
+    } catch {
+      // reported below
+    }
+    console.warn(
+      `formcast: the values attribute must be a JSON object, e.g. '{"Age": 60}'; got ${text}`,
+    );
+    return {};
+  },
+};
 
 /**
  * A prediction form generated from a model's manifest. It predicts on every change, in a Web
@@ -45,8 +63,11 @@ export class FormcastPredictor extends LitElement {
 
   /** URL of the model directory (holding manifest.json and the model), e.g. `models/drug/`. */
   @property({ reflect: true }) src = '';
-  /** Initial form values by input name; missing ones take the manifest's example. */
-  @property({ attribute: false }) values: RawValues = {};
+  /**
+   * Form values by input name, as a JSON attribute (`values='{"Age": 60}'`) or a property.
+   * Initially, missing ones take the manifest's example; set later, they replace what is shown.
+   */
+  @property({ converter: valuesConverter }) values: RawValues = {};
   /** Read initial values from the page URL and keep the URL in step with the form. */
   @property({ type: Boolean, attribute: 'sync-url' }) syncUrl = false;
   /** One-column, tighter layout for narrow slots. */
@@ -69,6 +90,18 @@ export class FormcastPredictor extends LitElement {
     if (changed.has('src') && this.src) void this.startLoading();
     const manifest = this.model.manifest;
     if (manifest && manifest !== this.formFor) this.fillForm(manifest);
+    else if (changed.has('values') && this.formFor) this.applyValues(this.values);
+  }
+
+  /** Puts values set from outside (property, attribute, iframe message) into the form. */
+  private applyValues(values: RawValues): void {
+    const names = new Set(this.formFor?.inputs.map((s) => s.name));
+    const next = { ...this.raw };
+    for (const [name, value] of Object.entries(values)) {
+      if (names.has(name) && value !== undefined && value !== null) next[name] = String(value);
+    }
+    this.raw = next;
+    this.refresh();
   }
 
   private async startLoading(): Promise<void> {
@@ -209,7 +242,7 @@ export class FormcastPredictor extends LitElement {
       if (status === LoadStatus.Error && error) return renderError(error, () => this.retry());
       return renderProgress(this.model.progress);
     }
-    return html`
+    return html`<div class="root">
       ${
         this.linkProblems.length > 0
           ? html`<div class="notice" role="alert" data-testid="link-problems">
@@ -238,6 +271,6 @@ export class FormcastPredictor extends LitElement {
         </form>
         ${this.renderAside(manifest)}
       </div>
-    `;
+    </div>`;
   }
 }

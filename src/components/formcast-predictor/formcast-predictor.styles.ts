@@ -3,6 +3,10 @@ import { css } from 'lit';
 export const predictorStyles = css`
   :host {
     display: block;
+  }
+  /* On .root, not :host, so that a host page's rules on the element cannot undo them. */
+  .root {
+    display: block;
     background: var(--_bg);
     container-type: inline-size;
   }

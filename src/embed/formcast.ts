@@ -1,0 +1,14 @@
+/**
+ * The embeddable widget: `<script type="module" src="https://your-formcast-host/embed/formcast.js">`
+ * defines `<formcast-predictor>`. Loading it twice, or on a page that already defined the tag,
+ * logs a warning instead of throwing.
+ */
+export { FormcastPredictor } from '../components/formcast-predictor/formcast-predictor';
+export type {
+  FormcastErrorDetail,
+  FormcastErrorEvent,
+  FormcastPredictDetail,
+  FormcastPredictEvent,
+  FormcastReadyDetail,
+  FormcastReadyEvent,
+} from '../events/formcast-events';
