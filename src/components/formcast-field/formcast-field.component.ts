@@ -30,7 +30,9 @@ const MAX_RADIOS = 4;
  * for numbers, a radio group or a select for categories.
  *
  * @summary One manifest-driven input of the prediction form.
+ * @tag formcast-field
  * @csspart control - The text input or select.
+ * @event field-change - Internal: the user changed the value (a FieldChangeEvent).
  */
 export class FormcastField extends LitElement {
   static override styles = [sharedStyles, fieldStyles];

@@ -15,6 +15,7 @@ const dateFormat = new Intl.DateTimeFormat('en', {
  * spread, where the data came from, what it is for and what it is not for.
  *
  * @summary The model card of a manifest.
+ * @tag formcast-model-card
  * @csspart card - The details element.
  */
 export class FormcastModelCard extends LitElement {

@@ -16,6 +16,8 @@ export class ApplyUpdateEvent extends Event {
  * applied on the user's click, never under a form being filled in.
  *
  * @summary Offline readiness and update prompt of the site.
+ * @tag formcast-offline-status
+ * @event apply-update - Internal: the user accepted the waiting update.
  */
 export class FormcastOfflineStatus extends LitElement {
   static override styles = [sharedStyles, offlineStatusStyles];

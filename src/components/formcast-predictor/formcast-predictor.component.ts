@@ -46,6 +46,7 @@ const valuesConverter = {
  * Worker, with nothing sent over the network.
  *
  * @summary The Formcast widget: a form that predicts as you type.
+ * @tag formcast-predictor
  * @event formcast-ready - The model is loaded. Detail: `{ modelId, modelVersion }`.
  * @event formcast-predict - A prediction was shown. Detail: `{ inputs, label, probabilities, warnings, modelId, modelVersion }`.
  * @event formcast-error - Loading or predicting failed. Detail: `{ code, message }`.

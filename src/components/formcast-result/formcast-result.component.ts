@@ -18,6 +18,7 @@ export function formatProbability(p: number): string {
  * announces each new result once; it exists from the first render so screen readers track it.
  *
  * @summary Shows a prediction and its class probabilities.
+ * @tag formcast-result
  * @csspart label - The predicted class.
  * @csspart bar - Each probability bar.
  */

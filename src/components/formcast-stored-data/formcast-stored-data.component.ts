@@ -14,6 +14,7 @@ function formatBytes(bytes: number): string {
  * Shows what the site keeps on this device (cached app, runtime and models) and clears it.
  *
  * @summary The "stored on this device" panel.
+ * @tag formcast-stored-data
  */
 export class FormcastStoredData extends LitElement {
   static override styles = [sharedStyles, storedDataStyles];
