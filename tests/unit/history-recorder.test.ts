@@ -276,9 +276,8 @@ describe('HistoryRecorder, when the page goes away', () => {
     recorder.offer(prediction({ Age: 47 }));
     await recorder.flush(true);
     // As if the page had died after the store's write but before the journal was cleared.
-    const stored: Partial<HistoryEntry> = { ...store.entries[0]! };
-    delete stored.id;
-    journal.write(stored as NewHistoryEntry);
+    const withoutId = Object.entries(store.entries[0]!).filter(([key]) => key !== 'id');
+    journal.write(Object.fromEntries(withoutId) as unknown as NewHistoryEntry);
     await new HistoryRecorder({ store, journal }).recover();
     expect(store.ages()).toEqual([47]);
     expect(journal.text).toBeUndefined();

@@ -1,6 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { FormcastPredictEvent } from '../../events/formcast-events';
 import { downloadTextFile } from '../../history/download-file';
 import type { HistoryEntry } from '../../history/history-entry';
 import { historyCsv, historyCsvFileName } from '../../history/history-csv';
@@ -17,26 +16,19 @@ import { formatEntryTime } from '../../history/history-time';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import { sharedStyles } from '../shared.styles';
 import { historyStyles } from './formcast-history.styles';
+import { PredictionCapture } from './prediction-capture';
 import { renderHistoryTable } from './render-history-table';
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Whether an event comes from inside a prediction form (through its shadow roots). */
-function fromPredictor(event: Event): boolean {
-  return event
-    .composedPath()
-    .some((n) => n instanceof Element && n.localName === 'formcast-predictor');
-}
-
 /**
  * The site's local prediction history: a switch (off by default), the kept predictions of the
  * model shown, newest first, with Delete per row, Delete all (confirmed in the page) and CSV
  * export. It records the `formcast-predict` events of the predictors in its own document or
- * shadow root, and only predictions that follow an edit of the form: the one shown when the
- * page opens (example values or a shared link) is the page's, not the user's. The embeddable
- * widget never keeps anything; only the site's shell uses this element.
+ * shadow root (see PredictionCapture for which ones). The embeddable widget never keeps
+ * anything; only the site's shell uses this element.
  *
  * @summary Keeps, lists, exports and deletes predictions on this device.
  */
@@ -62,34 +54,32 @@ export class FormcastHistory extends LitElement {
     onSaved: () => void this.reload(),
     onError: (error) => (this.problem = message(error)),
   });
-  private source: Node | undefined;
-  private started = false;
-  private userEdited = false;
+  constructor() {
+    super();
+    // Registers itself with this element; loading the history waits for the model (or its
+    // failure), so it never competes with the first prediction.
+    new PredictionCapture(this, {
+      recorder: this.recorder,
+      isOn: () => this.enabled,
+      onModelSettled: () => this.start(),
+    });
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.source = this.getRootNode();
-    this.source.addEventListener('formcast-predict', this.onPredict);
-    this.source.addEventListener('formcast-ready', this.onModelSettled);
-    this.source.addEventListener('formcast-error', this.onModelSettled);
-    this.source.addEventListener('input', this.onFormEdit);
-    this.source.addEventListener('keydown', this.onFormEdit);
-    addEventListener('pagehide', this.onPageHide);
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
     addEventListener('storage', this.onStorage);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.source?.removeEventListener('formcast-predict', this.onPredict);
-    this.source?.removeEventListener('formcast-ready', this.onModelSettled);
-    this.source?.removeEventListener('formcast-error', this.onModelSettled);
-    this.source?.removeEventListener('input', this.onFormEdit);
-    this.source?.removeEventListener('keydown', this.onFormEdit);
-    removeEventListener('pagehide', this.onPageHide);
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     removeEventListener('storage', this.onStorage);
     void this.recorder.flush().then(() => this.store.close());
+  }
+
+  private start(): void {
+    if (!this.modelSrc) return;
+    void Promise.all([this.loadManifest(), this.recorder.recover().then(() => this.reload())]);
+    if (this.enabled) this.prepareStore();
   }
 
   private async reload(): Promise<void> {
@@ -129,35 +119,6 @@ export class FormcastHistory extends LitElement {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
-
-  // Loading waits for the model (or its failure), so it never competes with the first prediction.
-  private readonly onModelSettled = () => {
-    if (this.started || !this.modelSrc) return;
-    this.started = true;
-    void Promise.all([this.loadManifest(), this.recorder.recover().then(() => this.reload())]);
-    if (this.enabled) this.prepareStore();
-  };
-
-  // Typed as Event: a root node's listener types (ShadowRoot's) do not know Formcast's events.
-  private readonly onPredict = (event: Event) => {
-    if (this.enabled && this.userEdited)
-      this.recorder.offer((event as FormcastPredictEvent).detail);
-  };
-
-  private readonly onFormEdit = (event: Event) => {
-    if (!fromPredictor(event)) return;
-    this.userEdited = true;
-    // A changed value makes the pending prediction stale; if the form is still valid, its new
-    // prediction follows and is offered in turn.
-    if (event.type === 'input') this.recorder.discard();
-  };
-
-  // The last prediction must not be lost when the tab closes or the user switches away within
-  // its second of grace; "hidden" often comes first, and is the last event a mobile page gets.
-  private readonly onPageHide = () => void this.recorder.flush(true);
-  private readonly onVisibilityChange = () => {
-    if (document.visibilityState === 'hidden') void this.recorder.flush(true);
-  };
 
   private readonly onStorage = (event: StorageEvent) => {
     if (event.key !== null && event.key !== HISTORY_PREFERENCE_KEY) return;
