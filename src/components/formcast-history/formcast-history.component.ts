@@ -31,6 +31,7 @@ function message(error: unknown): string {
  * anything; only the site's shell uses this element.
  *
  * @summary Keeps, lists, exports and deletes predictions on this device.
+ * @tag formcast-history
  */
 export class FormcastHistory extends LitElement {
   static override styles = [sharedStyles, historyStyles];
