@@ -4,6 +4,7 @@ import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import { type OfflineState, startServiceWorker } from '../../app/service-worker';
 import '../formcast-history/formcast-history';
+import '../formcast-batch/formcast-batch';
 import '../formcast-offline-status/formcast-offline-status';
 import '../formcast-predictor/formcast-predictor';
 import '../formcast-stored-data/formcast-stored-data';
@@ -98,6 +99,14 @@ export class FormcastApp extends LitElement {
             ? html`<section class="history" aria-labelledby="history-heading">
                 <h2 id="history-heading">History</h2>
                 <formcast-history model-src=${this.current.path}></formcast-history>
+              </section>`
+            : nothing
+        }
+        ${
+          this.current
+            ? html`<section class="batch" aria-labelledby="batch-heading">
+                <h2 id="batch-heading">Score a CSV file</h2>
+                <formcast-batch src=${this.current.path}></formcast-batch>
               </section>`
             : nothing
         }

@@ -1,0 +1,112 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { BatchResult } from '../../batch/batch-types';
+import { predictionColumnLabels } from '../../csv/write-csv';
+import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
+
+const count = new Intl.NumberFormat('en');
+
+/** `12 rows`, `1 row`. */
+export function rows(n: number): string {
+  return `${count.format(n)} ${n === 1 ? 'row' : 'rows'}`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function share(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '–';
+}
+
+export interface ResultLinks {
+  readonly fileName: string;
+  readonly downloadUrl: string;
+  readonly downloadName: string;
+}
+
+/** The outcome of a batch: counts, the download, classes, problems by reason, a preview. */
+export function renderBatchResult(
+  result: BatchResult,
+  manifest: ModelManifest | undefined,
+  links: ResultLinks,
+): TemplateResult {
+  const { summary } = result;
+  return html`<div class="result" part="result">
+    <h3>Scored “${links.fileName}”</h3>
+    <p class="summary" data-testid="batch-summary">
+      ${rows(summary.rows)}: ${count.format(summary.scored)} scored, ${count.format(summary.failed)}
+      could not be scored (in ${duration(summary.elapsedMs)}).
+    </p>
+    <p>
+      <a class="download" part="download" href=${links.downloadUrl} download=${links.downloadName}
+        >Download scored CSV</a
+      >
+      <span class="muted download-hint"
+        >${links.downloadName}: every input row, in order, with the prediction columns added.</span
+      >
+    </p>
+    ${renderClasses(result, manifest)} ${renderErrors(result)} ${renderPreview(result, manifest)}
+  </div>`;
+}
+
+function renderClasses(result: BatchResult, manifest: ModelManifest | undefined) {
+  const { byClass, scored } = result.summary;
+  return html`<h4>Predicted classes</h4>
+    <ul class="classes" data-testid="batch-classes">
+      ${Object.entries(byClass).map(
+        ([label, n]) =>
+          html`<li data-class=${label}>
+            <span>${manifest ? classLabel(manifest, label) : label}</span>
+            <span class="track" aria-hidden="true"
+              ><span class="bar" data-p=${scored > 0 ? n / scored : 0}></span
+            ></span>
+            <span class="value">${count.format(n)} (${share(n, scored)})</span>
+          </li>`,
+      )}
+    </ul>`;
+}
+
+function renderErrors(result: BatchResult) {
+  const { errors, failed } = result.summary;
+  if (errors.length === 0) return nothing;
+  return html`<h4>Rows that could not be scored: ${count.format(failed)}</h4>
+    <p class="muted">
+      Their predictions are empty and the <code>error</code> column says why; a row with several
+      problems is counted under each.
+    </p>
+    <ul class="errors" data-testid="batch-errors">
+      ${errors.map(
+        (group) =>
+          html`<li data-reason=${group.reason}>
+            <strong>${group.reason}</strong>: ${rows(group.count)}; first in data row
+            ${count.format(group.firstRow)}: <q>${group.example}</q>
+          </li>`,
+      )}
+    </ul>`;
+}
+
+function renderPreview(result: BatchResult, manifest: ModelManifest | undefined) {
+  const inputs = result.columns.length - (manifest ? manifest.outputs.classes.length + 2 : 0);
+  const headings = manifest
+    ? [...result.columns.slice(0, inputs), ...predictionColumnLabels(manifest)]
+    : result.columns;
+  const errorColumn = result.columns.length - 1;
+  return html`<h4 id="batch-preview-heading">Preview: the first ${rows(result.preview.length)}</h4>
+    <div class="table-wrap" role="region" aria-labelledby="batch-preview-heading" tabindex="0">
+      <table data-testid="batch-preview">
+        <thead>
+          <tr>
+            ${headings.map((h, i) => html`<th scope="col" data-column=${result.columns[i]!}>${h}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${result.preview.map(
+            (cells) =>
+              html`<tr class=${cells[errorColumn] ? 'failed' : ''}>
+                ${cells.map((cell) => html`<td>${cell}</td>`)}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+}

@@ -1,0 +1,484 @@
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { expect, type Locator, type Page, test, type Worker } from '@playwright/test';
+import Papa from 'papaparse';
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { formatProbability } from '../../src/csv/write-csv';
+import { numberField, shownLabel, waitForPrediction } from './helpers';
+
+const fixtures = new URL('../fixtures/csv/', import.meta.url);
+/** The build under test, as playwright.config.ts serves it. */
+const dist = process.env.FORMCAST_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
+const PREDICTION_COLUMNS = [
+  'predicted_label',
+  ...['DrugY', 'drugA', 'drugB', 'drugC', 'drugX'].map((c) => `p_${c}`),
+  'error',
+];
+const MIXED_ERRORS: Record<string, string> = {
+  '5': 'BP: "VERY HIGH" is not one of HIGH, LOW, NORMAL',
+  '6': 'Age: "abc" is not a number',
+  '7': 'Na_to_K: missing',
+  '8': 'Na_to_K: "NaN" is not a finite number',
+  '9': 'Na_to_K: "inf" is not a finite number',
+  '10': 'Na_to_K: "14,5" is not a number (use a dot as the decimal separator)',
+  '12': 'row has 5 fields, header has 7',
+};
+
+function fixture(name: string): Buffer {
+  return readFileSync(new URL(name, fixtures));
+}
+
+function batch(page: Page): Locator {
+  return page.locator('formcast-batch');
+}
+
+function downloadLink(page: Page): Locator {
+  return batch(page).getByRole('link', { name: 'Download scored CSV' });
+}
+
+async function open(page: Page): Promise<void> {
+  await page.goto('./');
+  await waitForPrediction(page);
+  await expect(page.getByRole('heading', { name: 'Score a CSV file' })).toBeVisible();
+}
+
+async function upload(page: Page, name: string, content: Buffer | string): Promise<void> {
+  const buffer = typeof content === 'string' ? Buffer.from(content) : content;
+  await batch(page)
+    .locator('input[type="file"]')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer });
+}
+
+/** Clicks the download link; returns the file's name and text. */
+async function download(page: Page): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), downloadLink(page).click()]);
+  return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
+}
+
+function parseOutput(text: string): { header: string[]; rows: string[][] } {
+  expect(text.endsWith('\r\n')).toBe(true);
+  const parsed = Papa.parse<string[]>(text.slice(0, -2), { delimiter: ',', newline: '\r\n' });
+  expect(parsed.errors).toEqual([]);
+  const [header, ...rows] = parsed.data;
+  return { header: header!, rows };
+}
+
+/** What the page's own form predicts for these values, as CSV cells. */
+async function formCells(page: Page, values: Record<string, string>): Promise<string[]> {
+  const prediction = await page.evaluate((v) => {
+    const widget = document
+      .querySelector('formcast-app')!
+      .shadowRoot!.querySelector('formcast-predictor')!;
+    return widget.predict(v);
+  }, values);
+  return [
+    prediction.label,
+    ...['DrugY', 'drugA', 'drugB', 'drugC', 'drugX'].map((c) =>
+      formatProbability(prediction.probabilities[c]!),
+    ),
+    '',
+  ];
+}
+
+/** Writes a drug CSV of about `bytes` bytes, row i derived from i so it can be checked. */
+async function writeDrugCsv(path: string, bytes: number): Promise<number> {
+  const out = createWriteStream(path);
+  let written = 0;
+  let rows = 0;
+  const write = async (text: string) => {
+    written += text.length;
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write('Age,Sex,BP,Cholesterol,Na_to_K\n');
+  while (written < bytes) {
+    let chunk = '';
+    for (let j = 0; j < 10_000; j++, rows++) chunk += drugRow(rows);
+    await write(chunk);
+  }
+  out.end();
+  await once(out, 'finish');
+  return rows;
+}
+
+const SEXES = ['F', 'M'];
+const LEVELS = ['HIGH', 'LOW', 'NORMAL'];
+function drugRow(i: number): string {
+  return `${15 + (i % 60)},${SEXES[i % 2]},${LEVELS[i % 3]},${LEVELS[(i >> 1) % 2 ? 0 : 2]},${((i % 3200) / 100).toFixed(2)}\n`;
+}
+
+let tmp: string;
+test.beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'formcast-batch-'));
+});
+test.afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test.describe('batch scoring of a CSV file', () => {
+  for (const variant of ['LF, no BOM', 'CRLF with a BOM']) {
+    test(`scores a messy file (${variant}) and the download matches it row by row`, async ({
+      page,
+    }) => {
+      const lf = fixture('drug-mixed.csv').toString('utf8');
+      const text = variant === 'LF, no BOM' ? lf : `\uFEFF${lf.replaceAll('\n', '\r\n')}`;
+      await open(page);
+      await upload(page, 'drug-mixed.csv', text);
+
+      await expect(downloadLink(page)).toBeVisible();
+      await expect(batch(page).getByTestId('batch-summary')).toContainText(
+        '14 rows: 6 scored, 8 could not be scored',
+      );
+      const errors = batch(page).getByTestId('batch-errors');
+      await expect(errors.locator('li[data-reason="Na_to_K: not a finite number"]')).toContainText(
+        '2 rows; first in data row 8',
+      );
+      await expect(errors.locator('li[data-reason="row is empty"]')).toContainText('1 row');
+      await expect(errors.locator('li[data-reason="wrong number of fields"]')).toContainText(
+        'row has 5 fields, header has 7',
+      );
+      await expect(batch(page).getByTestId('batch-preview').locator('tbody tr')).toHaveCount(14);
+      await expect(batch(page).getByRole('status')).toContainText('ready to download');
+
+      const { name, text: output } = await download(page);
+      expect(name).toBe('drug-mixed-scored.csv');
+      const { header, rows } = parseOutput(output);
+      const input = Papa.parse<string[]>(lf, { delimiter: ',' }).data;
+      const inputRows = input.slice(1, -3); // the header; three '' after the last line break
+      expect(header).toEqual([...input[0]!, ...PREDICTION_COLUMNS]);
+      expect(rows).toHaveLength(inputRows.length);
+      for (const [i, row] of rows.entries()) {
+        const id = String(i + 1);
+        const source = inputRows[i]!;
+        if (source.length === 1) {
+          expect(row, `row ${id}`).toEqual([...Array(13).fill(''), 'row is empty']);
+          continue;
+        }
+        const cells = [...source, ...Array(7).fill('')].slice(0, 7);
+        // The line break inside the quoted note keeps the file's own line ending.
+        const kept = row.slice(0, 7).map((c) => c.replace('\r\n', '\n'));
+        expect(kept, `row ${id} keeps its values`).toEqual(cells);
+        if (MIXED_ERRORS[id]) {
+          expect(row.slice(7), `row ${id}`).toEqual([...Array(6).fill(''), MIXED_ERRORS[id]]);
+        } else {
+          const [, Na_to_K, , Sex, BP, Age, Cholesterol] = cells;
+          const values = {
+            Age: Age!,
+            Sex: Sex!,
+            BP: BP!,
+            Cholesterol: Cholesterol!,
+            Na_to_K: Na_to_K!,
+          };
+          expect(row.slice(7), `row ${id} predicted as the form does`).toEqual(
+            await formCells(page, values),
+          );
+        }
+      }
+    });
+  }
+
+  test('reads a ; file with decimal commas', async ({ page }) => {
+    await open(page);
+    await upload(page, 'drug-semicolon.csv', fixture('drug-semicolon.csv'));
+    await expect(batch(page).getByTestId('batch-summary')).toContainText(
+      '5 rows: 4 scored, 1 could not be scored',
+    );
+    const { rows } = parseOutput((await download(page)).text);
+    expect(rows[0]!.slice(0, 5)).toEqual(['23', 'F', 'HIGH', 'HIGH', '25,355']);
+    expect(rows[0]!.slice(6)).toEqual(
+      await formCells(page, {
+        Age: '23',
+        Sex: 'F',
+        BP: 'HIGH',
+        Cholesterol: 'HIGH',
+        Na_to_K: '25.355',
+      }),
+    );
+    expect(rows[3]!.at(-1)).toBe('Na_to_K: "1,2,3" is not a number');
+  });
+
+  const unusable: [string, string, Buffer, RegExp][] = [
+    [
+      'an empty file',
+      'empty.csv',
+      fixture('empty.csv'),
+      /"empty\.csv" is empty: a CSV file needs a header line/,
+    ],
+    [
+      'a header only',
+      'header-only.csv',
+      fixture('header-only.csv'),
+      /"header-only\.csv" has a header but no data rows/,
+    ],
+    [
+      'a missing column',
+      'missing-column.csv',
+      fixture('missing-column.csv'),
+      /Missing column "Na_to_K": the file has "Na_to_k" — rename it to "Na_to_K"/,
+    ],
+    [
+      'duplicate columns',
+      'duplicate-columns.csv',
+      fixture('duplicate-columns.csv'),
+      /The header has 2 columns named "Age" \(columns 1, 4\)/,
+    ],
+    [
+      'a file that is not CSV',
+      'photo.png',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]),
+      /"photo\.png" is not a CSV file: it contains binary data/,
+    ],
+  ];
+  for (const [what, name, content, message] of unusable) {
+    test(`explains why it cannot score ${what}`, async ({ page }) => {
+      await open(page);
+      await upload(page, name, content);
+      const alert = batch(page).getByRole('alert');
+      await expect(alert).toContainText(message);
+      await expect(alert).toHaveAttribute('data-code', 'CSV_INVALID');
+      await expect(downloadLink(page)).toHaveCount(0);
+      // The page is fine: the next file is scored.
+      await upload(page, 'ok.csv', 'Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n');
+      await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+    });
+  }
+
+  test('scores a 50 MB file, every row in order', async ({ page }) => {
+    test.setTimeout(300_000);
+    const path = join(tmp, 'drugs-50mb.csv');
+    const count = await writeDrugCsv(path, 50 * 1024 * 1024);
+    await open(page);
+    await batch(page).locator('input[type="file"]').setInputFiles(path);
+    await expect(downloadLink(page)).toBeVisible({ timeout: 240_000 });
+    await expect(batch(page).getByTestId('batch-summary')).toContainText(
+      `${count.toLocaleString('en')} rows: ${count.toLocaleString('en')} scored, 0 could not be scored`,
+    );
+    const { text } = await download(page);
+    const lines = text.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines[0]).toBe(`Age,Sex,BP,Cholesterol,Na_to_K,${PREDICTION_COLUMNS.join(',')}`);
+    expect(lines.length - 2).toBe(count);
+    const classes = new Set(['DrugY', 'drugA', 'drugB', 'drugC', 'drugX']);
+    const wrong: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const line = lines[i + 1]!;
+      const input = drugRow(i).slice(0, -1);
+      const label = line.slice(input.length + 1, line.indexOf(',', input.length + 1));
+      if (!line.startsWith(`${input},`) || !classes.has(label) || !line.endsWith(','))
+        wrong.push(i);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    // Spot checks against the form's own predictions.
+    for (const i of [0, 1, 2, count - 1]) {
+      const [Age, Sex, BP, Cholesterol, Na_to_K] = drugRow(i).slice(0, -1).split(',');
+      const cells = lines[i + 1]!.split(',').slice(5);
+      expect(cells, `row ${i + 1}`).toEqual(
+        await formCells(page, {
+          Age: Age!,
+          Sex: Sex!,
+          BP: BP!,
+          Cholesterol: Cholesterol!,
+          Na_to_K: Na_to_K!,
+        }),
+      );
+    }
+  });
+
+  test('cancels a large batch at once; the form keeps predicting throughout', async ({ page }) => {
+    test.setTimeout(120_000);
+    const path = join(tmp, 'drugs-cancel.csv');
+    await writeDrugCsv(path, 40 * 1024 * 1024);
+    const workers: Worker[] = [];
+    page.on('worker', (worker) => workers.push(worker));
+    await open(page);
+    const formWorkers = workers.length;
+
+    await batch(page).locator('input[type="file"]').setInputFiles(path);
+    const progress = batch(page).getByTestId('batch-progress-text');
+    await expect(progress).toContainText('rows/s');
+    expect(workers.length).toBe(formWorkers + 1);
+    const batchWorker = workers.at(-1)!;
+
+    // While the batch runs in its own worker, the form still answers.
+    await numberField(page, 'Age').fill('47');
+    await page
+      .getByRole('group', { name: 'Blood pressure' })
+      .getByRole('radio', { name: 'High' })
+      .check();
+    await numberField(page, 'Na_to_K').fill('14');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+    await expect(progress).toBeVisible();
+
+    const closed = new Promise<void>((resolve) => batchWorker.once('close', () => resolve()));
+    await batch(page).getByRole('button', { name: 'Cancel' }).click();
+    await closed; // the worker is stopped, not left to finish
+    await expect(batch(page).getByTestId('batch-cancelled')).toContainText(
+      '“drugs-cancel.csv” was cancelled; no file was produced.',
+    );
+    await expect(progress).toHaveCount(0);
+    await expect(downloadLink(page)).toHaveCount(0);
+    await expect(batch(page).getByRole('button', { name: 'Choose a CSV file' })).toBeFocused();
+
+    await numberField(page, 'Na_to_K').fill('20');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
+
+    // The next batch gets a fresh worker.
+    await upload(page, 'after.csv', 'Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n');
+    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+    expect(workers.length).toBe(formWorkers + 2);
+  });
+
+  test('the Choose button opens the file picker from the keyboard', async ({ page }) => {
+    await open(page);
+    const choose = batch(page).getByRole('button', { name: 'Choose a CSV file' });
+    // Listening first: Playwright starts intercepting file pickers when the listener is added.
+    const choosing = page.waitForEvent('filechooser');
+    await choose.focus();
+    await page.keyboard.press('Enter');
+    const chooser = await choosing;
+    expect(chooser.isMultiple()).toBe(false);
+    await chooser.setFiles({
+      name: 'keyboard.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n'),
+    });
+    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+  });
+
+  test('accepts a dropped file', async ({ page }) => {
+    await open(page);
+    const data = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(
+        new File(
+          ['Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n60,F,LOW,HIGH,20\n'],
+          'dropped.csv',
+          {
+            type: 'text/csv',
+          },
+        ),
+      );
+      return transfer;
+    });
+    const zone = batch(page).locator('[part="drop-zone"]');
+    await zone.dispatchEvent('dragover', { dataTransfer: data });
+    await zone.dispatchEvent('drop', { dataTransfer: data });
+    await expect(batch(page).getByTestId('batch-summary')).toContainText('2 rows: 2 scored');
+    await expect(
+      batch(page).getByTestId('batch-classes').locator('li[data-class="drugA"]'),
+    ).toContainText('1 (50.0 %)');
+  });
+});
+
+test.describe('batch scoring: accessibility and layout', () => {
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: axePath });
+    return page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              ctx: unknown,
+              opts: unknown,
+            ) => Promise<{
+              violations: { id: string; help: string; nodes: { target: unknown }[] }[];
+            }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(document, {
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+        },
+      });
+      return result.violations.map(
+        (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
+      );
+    });
+  }
+
+  test('no axe violations with a result, its problems and the preview shown', async ({ page }) => {
+    await open(page);
+    await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+    await expect(downloadLink(page)).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('no axe violations while scoring and after a refused file', async ({ page }) => {
+    const path = join(tmp, 'drugs-axe.csv');
+    await writeDrugCsv(path, 20 * 1024 * 1024);
+    await open(page);
+    await batch(page).locator('input[type="file"]').setInputFiles(path);
+    await expect(batch(page).getByTestId('batch-progress-text')).toContainText('rows/s');
+    expect(await axeViolations(page)).toEqual([]);
+    await batch(page).getByRole('button', { name: 'Cancel' }).click();
+    await upload(page, 'missing-column.csv', fixture('missing-column.csv'));
+    await expect(batch(page).getByRole('alert')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('fits a phone screen with the result shown; the preview scrolls on its own', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await open(page);
+    await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+    await expect(downloadLink(page)).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    const table = batch(page).locator('.table-wrap');
+    expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  });
+
+  test('works under the strict Content-Security-Policy the README gives hosts', async ({
+    page,
+  }) => {
+    const csp =
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
+    const strict = await startStaticServer({
+      root: dist,
+      headers: { 'content-security-policy': csp },
+    });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    try {
+      await page.goto(strict.url);
+      await waitForPrediction(page);
+      await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+      await expect(downloadLink(page)).toBeVisible();
+      expect(parseOutput((await download(page)).text).rows).toHaveLength(14);
+      expect(problems).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('class bars are sized through CSSOM, which the CSP allows', async ({ page }) => {
+    await open(page);
+    await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+    await expect(downloadLink(page)).toBeVisible();
+    const bars = batch(page).locator('.bar[data-p]');
+    await expect(bars).toHaveCount(5);
+    for (const bar of await bars.all()) {
+      const p = Number(await bar.getAttribute('data-p'));
+      const share = await bar.evaluate(
+        (el) => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width,
+      );
+      expect(share).toBeCloseTo(p, 1);
+    }
+  });
+});
