@@ -9,7 +9,14 @@ export default defineConfig({
   base: './',
   // Tests build a second site with another model (the update test); production uses public/.
   publicDir: process.env.FORMCAST_PUBLIC_DIR ?? 'public',
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // onnxruntime-web's JavaScript in a chunk of its own: the bundle-size budget (and anyone
+    // reading the build) can tell the runtime from our code, and app updates leave it cached.
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'onnxruntime-web', test: /onnxruntime-web/ }] } },
+    },
+  },
   build: {
     target: 'es2022',
     // The site, and the page that iframe embeds load (widget only).

@@ -11,7 +11,14 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: './',
   publicDir: false,
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // onnxruntime-web's JavaScript in a chunk of its own: the bundle-size budget (and anyone
+    // reading the build) can tell the runtime from our code, and app updates leave it cached.
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'onnxruntime-web', test: /onnxruntime-web/ }] } },
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

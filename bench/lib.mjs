@@ -5,7 +5,8 @@ import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { startStaticServer } from '../scripts/static-server.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-export const dist = `${root}dist`;
+/** The build to measure: dist/, or $FORMCAST_DIST. */
+export const dist = process.env.FORMCAST_DIST ?? `${root}dist`;
 
 /** Cross-origin isolation un-coarsens timers (to 5 µs) in the page and its workers. */
 export const ISOLATION_HEADERS = {

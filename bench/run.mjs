@@ -1,26 +1,90 @@
 // `npm run bench`: builds the site, runs every benchmark scenario against dist/ served on
-// loopback in headless Chromium, prints a Markdown table and writes bench/results.json and
-// bench/results.md. Exits non-zero only when a scenario could not run.
+// loopback in headless Chromium, prints one Markdown table, writes bench/results.json and
+// bench/results.md, and puts the table into the README between its bench markers.
+// Exits non-zero only when a scenario could not run. BENCH_ONLY=startup,latency runs a subset.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { measure } from '../scripts/check-size.mjs';
 import { ensureNodeDeps } from '../scripts/ensure-node-deps.mjs';
-import { root } from './lib.mjs';
+import { dist, root } from './lib.mjs';
 
 ensureNodeDeps();
-execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-const { printStartup, runStartup } = await import('./startup.mjs');
+if (!process.env.FORMCAST_DIST)
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, headless Chromium (Debian)`;
-const startup = await runStartup();
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (name) => !only || only.includes(name);
+const chromium = execFileSync(
+  'sh',
+  [
+    '-c',
+    '"$(node -e "import(\'./scripts/find-chromium.mjs\').then(m=>console.log(m.findChromium()))")" --version',
+  ],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+).trim();
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${chromium} headless`;
+
+const results = { machine, date: new Date().toISOString() };
+const sections = [];
+const scenarios = [
+  ['startup', './startup.mjs', 'runStartup', 'printStartup'],
+  ['latency', './latency.mjs', 'runLatency', 'printLatency'],
+  ['batch', './batch.mjs', 'runBatch', 'printBatch'],
+];
+let failed = false;
+for (const [name, module, runName, printName] of scenarios) {
+  if (!wanted(name)) continue;
+  if (!existsSync(new URL(module, import.meta.url))) continue;
+  console.log(`› ${name}…`);
+  try {
+    const scenario = await import(module);
+    results[name] = await scenario[runName]();
+    sections.push(scenario[printName](results[name]));
+  } catch (error) {
+    failed = true;
+    console.error(
+      `Scenario ${name} could not run: ${error instanceof Error ? error.stack : error}`,
+    );
+  }
+}
+if (wanted('size')) {
+  const size = measure(dist);
+  results.size = {
+    appCodeGzip: size.appCodeGzip,
+    firstVisitBrotli: size.firstVisitBrotli,
+    firstVisitGzip: size.firstVisitGzip,
+  };
+  sections.push(
+    [
+      '| size | figure | target |',
+      '|---|---|---|',
+      `| app code excluding the ONNX runtime, gzip | ${(size.appCodeGzip / 1024).toFixed(1)} KB | ≤ 60 KB |`,
+      `| first visit, as a brotli host sends it | ${(size.firstVisitBrotli / 1e6).toFixed(2)} MB (gzip ${(size.firstVisitGzip / 1e6).toFixed(2)} MB) | ≤ 2.5 MB |`,
+    ].join('\n'),
+  );
+}
+
 const markdown = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+  `Measured ${results.date.slice(0, 10)} on ${machine}.`,
   '',
-  printStartup(startup),
+  sections.join('\n\n'),
 ].join('\n');
-writeFileSync(
-  new URL('results.json', import.meta.url),
-  `${JSON.stringify({ machine, startup }, null, 2)}\n`,
-);
+writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL('results.md', import.meta.url), `${markdown}\n`);
+if (!only) {
+  const readme = new URL('../README.md', import.meta.url);
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (text.includes(start) && text.includes(end)) {
+    const before = text.slice(0, text.indexOf(start) + start.length);
+    const after = text.slice(text.indexOf(end));
+    writeFileSync(readme, `${before}\n${markdown}\n${after}`);
+  }
+}
 console.log(`\n${markdown}`);
+process.exit(failed ? 1 : 0);

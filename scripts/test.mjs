@@ -126,6 +126,7 @@ const suites = [
 ];
 const build = run('Build (site + embed)', 'npm', ['run', 'build', '--silent']);
 checks.push(build);
+if (build.ok) checks.push(run('Bundle-size budget', 'node', ['scripts/check-size.mjs']));
 if (build.ok) {
   suites.push({
     step: run('Browser tests (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
