@@ -378,6 +378,44 @@ test.describe('prediction history', () => {
   });
 });
 
+test('under the strict Content-Security-Policy: listing and exporting cause no violation', async ({
+  page,
+}) => {
+  const csp =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
+  const strict = await startStaticServer({
+    root: dist,
+    headers: { 'content-security-policy': csp },
+  });
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') violations.push(`console: ${m.text()}`);
+  });
+  await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { reportViolation: (v: string) => void }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI}`,
+      ),
+    );
+  });
+  try {
+    await page.goto(strict.url + tutorialLink);
+    await waitForPrediction(page);
+    await historySwitch(page).check();
+    await typeNumber(page, 'Age', '61');
+    await expect.poll(() => keptRows(page)).toEqual([{ label: 'drugB', Age: '61', BP: 'High' }]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8').split('\r\n')).toHaveLength(3);
+    expect(violations).toEqual([]);
+  } finally {
+    await strict.close();
+  }
+});
+
 test.describe('prediction history offline', () => {
   test.use({ serviceWorkers: 'allow' });
   let server: StaticServer;
