@@ -57,7 +57,7 @@ export const historyStyles = css`
   }
   thead th {
     background: var(--_surface);
-    white-space: nowrap;
+    vertical-align: bottom;
   }
   tbody th {
     font-weight: 400;
@@ -74,7 +74,6 @@ export const historyStyles = css`
     display: block;
     color: var(--_warning);
     font-size: 0.85em;
-    white-space: nowrap;
   }
   .actions,
   .confirm {
