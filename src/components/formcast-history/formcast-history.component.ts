@@ -55,6 +55,7 @@ export class FormcastHistory extends LitElement {
     onSaved: () => void this.reload(),
     onError: (error) => (this.problem = message(error)),
   });
+
   constructor() {
     super();
     // Registers itself with this element; loading the history waits for the model (or its
