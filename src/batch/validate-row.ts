@@ -43,17 +43,26 @@ export function createRowValidator(
   { width, inputColumns, decimalComma }: RowValidatorOptions,
 ): (fields: readonly string[], quoteProblem?: string) => RowCheck {
   const caches = specs.map(() => new Map<string, FieldResult>());
+  // A category's own spellings, answered without hashing the text: comparing a short string with
+  // a handful of others is cheaper than a Map lookup, and these are nearly every value.
+  const exact = specs.map((spec) => (spec.type === 'category' ? [...spec.categories] : []));
+  const exactResults = specs.map((spec, i) => exact[i]!.map((text) => validate(spec, text)));
+
+  function validate(spec: InputSpec, text: string): FieldResult {
+    const comma = decimalComma && spec.type === 'number' && DECIMAL_COMMA.test(text);
+    const checked = validateInputs([spec], { [spec.name]: comma ? text.replace(',', '.') : text });
+    return checked.ok ? { value: checked.values[spec.name]! } : { issue: checked.issues[0]! };
+  }
 
   function checkField(i: number, text: string): FieldResult {
+    const spellings = exact[i]!;
+    for (let j = 0; j < spellings.length; j++) {
+      if (spellings[j] === text) return exactResults[i]![j]!;
+    }
     const cache = caches[i]!;
     const known = cache.get(text);
     if (known) return known;
-    const spec = specs[i]!;
-    const raw = decimalComma && spec.type === 'number' && DECIMAL_COMMA.test(text);
-    const checked = validateInputs([spec], { [spec.name]: raw ? text.replace(',', '.') : text });
-    const result: FieldResult = checked.ok
-      ? { value: checked.values[spec.name]! }
-      : { issue: checked.issues[0]! };
+    const result = validate(specs[i]!, text);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(text, result);
     return result;
