@@ -12,11 +12,15 @@ interface Group {
 export class BatchTally {
   private rows = 0;
   private scoredRows = 0;
-  private readonly byClass = new Map<string, number>();
+  // Parallel arrays scanned with ===, not a Map: labels arrive as fresh strings from the model, and
+  // hashing one per row cost more than comparing it with a handful of class names.
+  private readonly labels: string[];
+  private readonly counts: number[];
   private readonly groups = new Map<string, Group>();
 
   constructor(classes: readonly string[]) {
-    for (const c of classes) this.byClass.set(c, 0);
+    this.labels = [...classes];
+    this.counts = classes.map(() => 0);
   }
 
   /** Number of rows counted so far. */
@@ -27,7 +31,12 @@ export class BatchTally {
   scored(label: string): void {
     this.rows++;
     this.scoredRows++;
-    this.byClass.set(label, (this.byClass.get(label) ?? 0) + 1);
+    const i = this.labels.indexOf(label);
+    if (i >= 0) this.counts[i]!++;
+    else {
+      this.labels.push(label);
+      this.counts.push(1);
+    }
   }
 
   failed(issues: readonly RowIssue[]): void {
@@ -54,7 +63,7 @@ export class BatchTally {
       rows: this.rows,
       scored: this.scoredRows,
       failed: this.rows - this.scoredRows,
-      byClass: Object.fromEntries(this.byClass),
+      byClass: Object.fromEntries(this.labels.map((label, i) => [label, this.counts[i]!])),
       errors,
       delimiter,
       elapsedMs,

@@ -53,10 +53,19 @@ export async function* readCsv(
   let parser: Papa.Parser | undefined;
   let delimiter = ',';
   let pending = '';
+  const read = (start: number) =>
+    readSlice(file, start, Math.min(start + chunkBytes, file.size), fileName);
+  let next = read(0);
   for (let offset = 0; offset < file.size; offset += chunkBytes) {
     const end = Math.min(offset + chunkBytes, file.size);
     const last = end === file.size;
-    const bytes = new Uint8Array(await readSlice(file, offset, end, fileName));
+    const bytes = new Uint8Array(await next);
+    // Reading is a round trip to the browser process: ask for the next slice now, so it arrives
+    // while this one is parsed and scored.
+    if (!last) {
+      next = read(end);
+      next.catch(() => undefined); // seen when awaited; not unhandled if we stop before that
+    }
     if (offset === 0) assertText(bytes, fileName);
     try {
       pending += decoder.decode(bytes, { stream: !last });

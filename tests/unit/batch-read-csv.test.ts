@@ -59,6 +59,17 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('splits old Mac CR-only lines', async () => {
+    for (const chunkBytes of [undefined, 1, 4]) {
+      const { records } = await readAll(fileOf('Age,Sex\r23,F\r47,M'), chunkBytes);
+      expect(records, `chunks of ${chunkBytes ?? 'default'}`).toEqual([
+        ['Age', 'Sex'],
+        ['23', 'F'],
+        ['47', 'M'],
+      ]);
+    }
+  });
+
   it('keeps commas, doubled quotes and line breaks inside quoted fields', async () => {
     const { records } = await readAll(fileOf('a,b\n"x, y","say ""hi""\nthere"\n'));
     expect(records[1]).toEqual(['x, y', 'say "hi"\nthere']);
