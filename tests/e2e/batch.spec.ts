@@ -371,6 +371,49 @@ test.describe('batch scoring of a CSV file', () => {
       batch(page).getByTestId('batch-classes').locator('li[data-class="drugA"]'),
     ).toContainText('1 (50.0 %)');
   });
+  test('on the site, a file dropped anywhere on the page is scored', async ({ page }) => {
+    await open(page);
+    const data = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(
+        new File(['Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n'], 'anywhere.csv', {
+          type: 'text/csv',
+        }),
+      );
+      return transfer;
+    });
+    const dragOver = await page.evaluate((transfer) => {
+      const event = new DragEvent('dragover', {
+        dataTransfer: transfer,
+        cancelable: true,
+        bubbles: true,
+      });
+      document.querySelector('formcast-app')!.dispatchEvent(event);
+      return event.defaultPrevented;
+    }, data);
+    // Accepting the drag is what stops the browser from opening the file instead of the page.
+    expect(dragOver).toBe(true);
+    await expect(batch(page).locator('[part="drop-zone"]')).toHaveClass(/dragging/);
+    await page.locator('header').dispatchEvent('drop', { dataTransfer: data });
+    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+
+    // A drag without files (text into a field) is left to the browser.
+    const text = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.setData('text/plain', '50');
+      return transfer;
+    });
+    const textPrevented = await page.evaluate((transfer) => {
+      const event = new DragEvent('dragover', {
+        dataTransfer: transfer,
+        cancelable: true,
+        bubbles: true,
+      });
+      document.querySelector('formcast-app')!.dispatchEvent(event);
+      return event.defaultPrevented;
+    }, text);
+    expect(textPrevented).toBe(false);
+  });
 });
 
 test.describe('batch scoring: accessibility and layout', () => {

@@ -106,7 +106,7 @@ export class FormcastApp extends LitElement {
           this.current
             ? html`<section class="batch" aria-labelledby="batch-heading">
                 <h2 id="batch-heading">Score a CSV file</h2>
-                <formcast-batch src=${this.current.path}></formcast-batch>
+                <formcast-batch src=${this.current.path} page-drop></formcast-batch>
               </section>`
             : nothing
         }

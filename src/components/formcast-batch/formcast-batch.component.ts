@@ -4,6 +4,7 @@ import type { BatchProgress, BatchResult } from '../../batch/batch-types';
 import { type BatchScorer, createBatchScorer } from '../../client/create-batch-scorer';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import { sharedStyles } from '../shared.styles';
+import { FileDropController } from './file-drop-controller';
 import { batchStyles } from './formcast-batch.styles';
 import { renderBatchProgress } from './render-batch-progress';
 import { renderBatchResult, rows } from './render-batch-result';
@@ -41,14 +42,21 @@ export class FormcastBatch extends LitElement {
 
   /** URL of the model directory (holding manifest.json and the model), e.g. `models/drug/`. */
   @property({ reflect: true }) src = '';
+  /** Also take a file dropped anywhere on the page, not only on the drop zone. */
+  @property({ type: Boolean, attribute: 'page-drop' }) pageDrop = false;
 
   @state() private status: BatchStatus = BatchStatus.Idle;
   @state() private fileName = '';
   @state() private progress: BatchProgress | undefined;
   @state() private result: BatchResult | undefined;
   @state() private error: FormcastError | undefined;
-  @state() private dragging = false;
 
+  private readonly drop = new FileDropController(this, {
+    onFile: (file) => void this.score(file),
+    onIntent: () => this.warmUp(),
+    accepting: () => this.status !== BatchStatus.Scoring,
+    pageDrop: () => this.pageDrop,
+  });
   private scorer: BatchScorer | undefined;
   private batch: AbortController | undefined;
   private downloadUrl: string | undefined;
@@ -159,21 +167,6 @@ export class FormcastBatch extends LitElement {
     if (file) void this.score(file);
   }
 
-  private onDragOver(event: DragEvent): void {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = this.status === BatchStatus.Scoring ? 'none' : 'copy';
-    this.dragging = true;
-    this.warmUp();
-  }
-
-  private onDrop(event: DragEvent): void {
-    event.preventDefault();
-    this.dragging = false;
-    const file = event.dataTransfer?.files[0];
-    if (file && this.status !== BatchStatus.Scoring) void this.score(file);
-  }
-
   private onCancel(): void {
     this.focusAfterRender = 'button.choose';
     this.batch?.abort();
@@ -230,12 +223,12 @@ export class FormcastBatch extends LitElement {
     const columns = this.scorer?.manifest?.inputs.map((s) => s.name).join(', ');
     return html`
       <div
-        class="drop ${this.dragging ? 'dragging' : ''}"
+        class="drop ${this.drop.dragging ? 'dragging' : ''}"
         part="drop-zone"
-        @dragenter=${this.onDragOver}
-        @dragover=${this.onDragOver}
-        @dragleave=${() => (this.dragging = false)}
-        @drop=${this.onDrop}
+        @dragenter=${this.drop.onDragOver}
+        @dragover=${this.drop.onDragOver}
+        @dragleave=${this.drop.onDragLeave}
+        @drop=${this.drop.onDrop}
         @pointerenter=${this.warmUp}
         @focusin=${this.warmUp}
       >
