@@ -16,6 +16,7 @@ import { appStyles } from './formcast-app.styles';
  * and shows its widget with the URL kept in step with the form.
  *
  * @summary The Formcast app shell.
+ * @tag formcast-app
  */
 export class FormcastApp extends LitElement {
   static override styles = [sharedStyles, appStyles];
