@@ -1,35 +1,5 @@
-import { createRequire } from 'node:module';
-import { expect, type Page, test } from '@playwright/test';
-import { numberField, waitForPrediction } from './helpers';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            opts: unknown,
-          ) => Promise<{
-            violations: { id: string; help: string; nodes: { target: unknown }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
-    );
-  });
-}
+import { expect, test } from '@playwright/test';
+import { axeViolations, numberField, waitForPrediction } from './helpers';
 
 test.describe('accessibility (axe-core)', () => {
   test('no violations with a prediction shown and the model card open', async ({ page }) => {

@@ -1,5 +1,4 @@
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -8,7 +7,7 @@ import { expect, type Locator, type Page, test, type Worker } from '@playwright/
 import Papa from 'papaparse';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { formatProbability } from '../../src/csv/write-csv';
-import { numberField, shownLabel, waitForPrediction } from './helpers';
+import { axeViolations, numberField, shownLabel, waitForPrediction } from './helpers';
 
 const fixtures = new URL('../fixtures/csv/', import.meta.url);
 /** The build under test, as playwright.config.ts serves it. */
@@ -417,35 +416,6 @@ test.describe('batch scoring of a CSV file', () => {
 });
 
 test.describe('batch scoring: accessibility and layout', () => {
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ path: axePath });
-    return page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run: (
-              ctx: unknown,
-              opts: unknown,
-            ) => Promise<{
-              violations: { id: string; help: string; nodes: { target: unknown }[] }[];
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-      });
-      return result.violations.map(
-        (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
-      );
-    });
-  }
-
   test('no axe violations with a result, its problems and the preview shown', async ({ page }) => {
     await open(page);
     await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
-import { numberField, radio, shownLabel, waitForPrediction } from './helpers';
+import { axeViolations, numberField, radio, shownLabel, waitForPrediction } from './helpers';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Opens on Drug A; Age 61 then gives Drug B, BP Low Drug C, Cholesterol Normal Drug X. */
 const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
@@ -60,33 +58,6 @@ async function shownProbabilities(page: Page): Promise<Record<string, string>> {
       ]),
     );
   return Object.fromEntries(items);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            opts: unknown,
-          ) => Promise<{
-            violations: { id: string; help: string; nodes: { target: unknown }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
-    );
-  });
 }
 
 /** Turns the history on and keeps two predictions: Drug B (Age 61), then Drug C (BP Low). */

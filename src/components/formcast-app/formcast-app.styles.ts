@@ -42,10 +42,12 @@ export const appStyles = css`
     font-weight: 700;
     text-decoration: none;
   }
-  .history {
+  .history,
+  .batch {
     margin-top: 2rem;
   }
-  .history h2 {
+  .history h2,
+  .batch h2 {
     font-size: 1.2rem;
     margin: 0 0 0.5rem;
   }
