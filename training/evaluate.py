@@ -70,6 +70,56 @@ def tree_summary(pipeline: Pipeline) -> dict:
     }
 
 
+# tree.json's comparison names (ONNX's BRANCH_* modes): the true branch is taken when it holds.
+_COMPARISONS = {
+    "LEQ": lambda x, t: x <= t,
+    "LT": lambda x, t: x < t,
+    "GTE": lambda x, t: x >= t,
+    "GT": lambda x, t: x > t,
+    "EQ": lambda x, t: x == t,
+    "NEQ": lambda x, t: x != t,
+}
+
+
+def feature_value(feature: dict, inputs: Inputs) -> np.float32:
+    """One column of the tree's feature matrix, as the ONNX graph computes it (float32)."""
+    value = inputs[feature["input"]]
+    if "category" in feature:
+        return np.float32(1.0 if str(value) == feature["category"] else 0.0)
+    return np.float32(value)
+
+
+def walk_tree(tree: dict, inputs: Inputs) -> list[dict]:
+    """The nodes of tree.json one row passes through, root to leaf, compared in float32."""
+    nodes = {node["id"]: node for node in tree["nodes"]}
+    node = nodes[tree["root"]]
+    path = [node]
+    while "label" not in node:
+        x = feature_value(tree["features"][node["feature"]], inputs)
+        taken = _COMPARISONS[node["mode"]](x, np.float32(node["value"]))
+        node = nodes[node["true"] if taken else node["false"]]
+        path.append(node)
+    return path
+
+
+def check_tree_paths(tree: dict, golden: dict) -> int:
+    """Walk every golden row through tree.json; raise ParityError unless each leaf is its label."""
+    wrong = [
+        (row, leaf["label"])
+        for row in golden["rows"]
+        if (leaf := walk_tree(tree, row["inputs"])[-1])["label"] != row["label"]
+    ]
+    if wrong:
+        details = "; ".join(
+            f"{row['note']}: leaf {got}, expected {row['label']}" for row, got in wrong[:5]
+        )
+        raise ParityError(
+            f"tree.json leads {len(wrong)} of {len(golden['rows'])} golden rows to another "
+            f"label: {details}"
+        )
+    return len(golden["rows"])
+
+
 def cases_frame(inputs: list[Inputs]) -> pd.DataFrame:
     frame = pd.DataFrame(inputs, columns=list(config.INPUT_COLUMNS))
     for column in config.NUMERIC_COLUMNS:

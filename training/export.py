@@ -1,8 +1,9 @@
-"""Write one model directory: model.onnx, golden.json and manifest.json, verified first.
+"""Write one model directory: model.onnx, golden.json, tree.json and manifest.json, verified first.
 
-Nothing is written until the ONNX model matches scikit-learn on every golden row and the
-manifest validates against schema/manifest.schema.json: a half-right model directory in
-public/ would be served to browsers as if it were right.
+Nothing is written until the ONNX model matches scikit-learn on every golden row, the tree read
+back from the ONNX graph leads every golden row to its label, and the manifest validates against
+schema/manifest.schema.json: a half-right model directory in public/ would be served to browsers
+as if it were right.
 """
 
 import hashlib
@@ -21,10 +22,31 @@ from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 from sklearn.pipeline import Pipeline
 
 from training import config
-from training.evaluate import ParityReport, build_golden, check_parity, tree_summary
+from training.evaluate import (
+    ParityReport,
+    build_golden,
+    check_parity,
+    check_tree_paths,
+    feature_names,
+    tree_summary,
+)
 from training.train import TrainedModel
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
+
+# The decision tree's structure, for the browser's "why this prediction?" path. Written only when
+# the model is a single tree; the manifest names it in training.tree.file.
+TREE_FILE = "tree.json"
+
+# ONNX TreeEnsemble branch modes, as the short comparison names tree.json uses.
+BRANCH_MODES = {
+    "BRANCH_LEQ": "LEQ",
+    "BRANCH_LT": "LT",
+    "BRANCH_GTE": "GTE",
+    "BRANCH_GT": "GT",
+    "BRANCH_EQ": "EQ",
+    "BRANCH_NEQ": "NEQ",
+}
 
 
 class ExportError(RuntimeError):
@@ -39,6 +61,7 @@ class ExportResult:
     opset: dict[str, int]
     parity: ParityReport
     manifest: dict
+    tree: dict | None
 
 
 def initial_types() -> list:
@@ -97,6 +120,133 @@ def model_opsets(model_bytes: bytes) -> dict[str, int]:
     """The opsets the model really imports (skl2onnx may use less than the target)."""
     model = onnx.load_from_string(model_bytes)
     return {entry.domain: int(entry.version) for entry in model.opset_import}
+
+
+def _attributes(node: onnx.NodeProto) -> dict:
+    values = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+    # ai.onnx.ml 3 may store the floats as tensors instead of lists; read either.
+    for name in ("nodes_values", "class_weights"):
+        tensor = values.pop(f"{name}_as_tensor", None)
+        if tensor is not None:
+            values[name] = [float(v) for v in onnx.numpy_helper.to_array(tensor).ravel()]
+    return values
+
+
+def _feature_columns(graph: onnx.GraphProto, tensor: str) -> list[dict]:
+    """What each column of `tensor` is, traced back to the graph's inputs.
+
+    A number input is its own column; a one-hot encoder gives one column per category, 1.0 when
+    the input equals it. Only the operators skl2onnx uses to assemble the tree's feature matrix
+    are followed; anything else means the tree's features cannot be named, and export stops.
+    """
+    if tensor in {i.name for i in graph.input}:
+        return [{"name": tensor, "input": tensor}]
+    producer = next((n for n in graph.node if tensor in n.output), None)
+    if producer is None:
+        raise ExportError(f"no node produces the tensor {tensor!r}")
+    if producer.op_type == "OneHotEncoder":
+        source = producer.input[0]
+        if source not in {i.name for i in graph.input}:
+            raise ExportError(f"the one-hot encoder of {tensor!r} does not read a model input")
+        attributes = _attributes(producer)
+        categories = attributes.get("cats_strings") or attributes.get("cats_int64s") or []
+        return [
+            {
+                "name": f"{source}_{_text(category)}",
+                "input": source,
+                "category": _text(category),
+            }
+            for category in categories
+        ]
+    if producer.op_type == "Concat":
+        return [column for part in producer.input for column in _feature_columns(graph, part)]
+    if producer.op_type in ("Reshape", "Identity", "Cast"):
+        return _feature_columns(graph, producer.input[0])
+    raise ExportError(
+        f"cannot tell which input feeds {tensor!r}: it comes from a {producer.op_type} node"
+    )
+
+
+def _text(value: bytes | str | int) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def tree_from_onnx(model_bytes: bytes, expected_features: list[str]) -> dict | None:
+    """tree.json's content, read from the exported graph's TreeEnsembleClassifier.
+
+    The thresholds are the float32 values onnxruntime-web compares against, not scikit-learn's
+    float64 ones, so the path the browser shows is the path the browser's model takes. Returns
+    None when the model is not one tree (an ensemble has no single path to show).
+    `expected_features` are scikit-learn's names for the tree's columns, a cross-check of the
+    tracing through the graph.
+    """
+    model = onnx.load_from_string(model_bytes)
+    trees = [n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"]
+    if len(trees) != 1:
+        return None
+    node = trees[0]
+    a = _attributes(node)
+    if set(a["nodes_treeids"]) != {0} or _text(a.get("post_transform", b"NONE")) != "NONE":
+        return None
+    features = _feature_columns(model.graph, node.input[0])
+    if [f["name"] for f in features] != expected_features:
+        raise ExportError(
+            f"the tree's columns traced through the ONNX graph, {[f['name'] for f in features]},"
+            f" are not scikit-learn's {expected_features}"
+        )
+    classes = [_text(label) for label in a["classlabels_strings"]]
+    weights: dict[int, list[float]] = {}
+    for node_id, class_id, weight in zip(
+        a["class_nodeids"], a["class_ids"], a["class_weights"], strict=True
+    ):
+        weights.setdefault(node_id, [0.0] * len(classes))[class_id] += float(weight)
+
+    nodes = []
+    for position, node_id in enumerate(a["nodes_nodeids"]):
+        mode = _text(a["nodes_modes"][position])
+        if mode == "LEAF":
+            probabilities = weights.get(node_id)
+            if probabilities is None:
+                raise ExportError(f"leaf {node_id} of the ONNX tree has no class weights")
+            best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
+            nodes.append({"id": node_id, "label": classes[best], "probabilities": probabilities})
+        elif mode in BRANCH_MODES:
+            nodes.append(
+                {
+                    "id": node_id,
+                    "feature": int(a["nodes_featureids"][position]),
+                    "mode": BRANCH_MODES[mode],
+                    "value": float(a["nodes_values"][position]),
+                    "true": int(a["nodes_truenodeids"][position]),
+                    "false": int(a["nodes_falsenodeids"][position]),
+                }
+            )
+        else:
+            raise ExportError(f"node {node_id} of the ONNX tree has an unknown mode {mode!r}")
+    children = {n[side] for n in nodes if "feature" in n for side in ("true", "false")}
+    roots = [n["id"] for n in nodes if n["id"] not in children]
+    if len(roots) != 1:
+        raise ExportError(f"the ONNX tree has {len(roots)} roots, not one")
+    return {
+        "modelSha256": _sha256_bytes(model_bytes),
+        "classes": classes,
+        "features": features,
+        "root": roots[0],
+        "nodes": nodes,
+    }
+
+
+def tree_json(tree: dict) -> str:
+    """tree.json with one node per line, like golden.json: a changed split is a one-line diff."""
+    parts = [
+        f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in tree.items()
+        if key not in ("features", "nodes")
+    ]
+    for key in ("features", "nodes"):
+        items = ",\n".join(f"    {json.dumps(item, ensure_ascii=False)}" for item in tree[key])
+        parts.append(f'  "{key}": [\n{items}\n  ]')
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def library_versions() -> dict[str, str]:
@@ -164,6 +314,7 @@ def build_manifest(
     golden: dict,
     created_at: str,
     version: str = config.MODEL_VERSION,
+    tree_file: str | None = None,
 ) -> dict:
     classes = [str(label) for label in trained.classifier.classes_]
     cv = trained.cross_validation
@@ -213,7 +364,7 @@ def build_manifest(
             "estimator": str(trained.pipeline),
             "seed": config.SEED,
             "libraries": library_versions(),
-            "tree": tree_summary(trained.pipeline),
+            "tree": ({"file": tree_file} if tree_file else {}) | tree_summary(trained.pipeline),
         },
         "intendedUse": config.INTENDED_USE,
         "limitations": list(config.LIMITATIONS),
@@ -258,21 +409,30 @@ def export_model(
     schema_path: Path,
     version: str = config.MODEL_VERSION,
 ) -> ExportResult:
-    """Convert, verify and write model.onnx, golden.json and manifest.json into out_dir."""
+    """Convert, verify and write model.onnx, golden.json, tree.json and manifest.json."""
     out_dir = Path(out_dir)
     model_bytes = convert_to_onnx(trained.pipeline)
     golden = build_golden(trained.pipeline, trained.features, version)
     parity = check_parity(model_bytes, golden)
-    manifest = build_manifest(trained, model_bytes, golden, _created_at(), version)
+    tree = tree_from_onnx(model_bytes, feature_names(trained.pipeline))
+    if tree is not None:
+        check_tree_paths(tree, golden)
+    tree_file = TREE_FILE if tree is not None else None
+    manifest = build_manifest(trained, model_bytes, golden, _created_at(), version, tree_file)
     validate_manifest(manifest, schema_path)
 
     golden_text = golden_json(golden)
     if json.loads(golden_text) != golden:
         raise ExportError("golden.json does not read back as written")
+    tree_text = tree_json(tree) if tree is not None else None
+    if tree_text is not None and json.loads(tree_text) != tree:
+        raise ExportError("tree.json does not read back as written")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_atomically(out_dir / config.MODEL_FILE, model_bytes)
     _write_atomically(out_dir / config.GOLDEN_FILE, golden_text.encode("utf-8"))
+    if tree_text is not None:
+        _write_atomically(out_dir / TREE_FILE, tree_text.encode("utf-8"))
     # The manifest goes last: it vouches for the files written before it.
     _write_atomically(out_dir / config.MANIFEST_FILE, _json_bytes(manifest))
     return ExportResult(
@@ -282,6 +442,7 @@ def export_model(
         opset=manifest["model"]["opset"],
         parity=parity,
         manifest=manifest,
+        tree=tree,
     )
 
 

@@ -88,6 +88,8 @@ export interface ModelManifest {
     readonly seed: number;
     readonly libraries: Readonly<Record<string, string>>;
     readonly tree?: {
+      /** The tree's structure (see src/explain/tree-types.ts), in the model directory. */
+      readonly file?: string;
       readonly depth?: number;
       readonly leaves?: number;
       readonly thresholds?: readonly { readonly input: string; readonly value: number }[];

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from training import config
-from training.export import _sha256_bytes, validate_manifest
+from training.export import TREE_FILE, _sha256_bytes, validate_manifest
 
 
 def _read_json(path):
@@ -49,6 +49,11 @@ def test_committed_manifest_is_what_training_produces(exported):
     assert _without(committed, *volatile) == _without(exported.result.manifest, *volatile), STALE
 
 
+def test_committed_tree_is_what_training_produces(exported):
+    committed = (config.MODEL_DIR / TREE_FILE).read_bytes()
+    assert committed == (exported.directory / TREE_FILE).read_bytes(), STALE
+
+
 def test_index_lists_the_model():
     index = _read_json(config.MODELS_DIR / config.INDEX_FILE)
     entries = [m for m in index["models"] if m["id"] == config.MODEL_ID]
@@ -62,6 +67,8 @@ def test_index_lists_the_model():
     ]
 
 
-@pytest.mark.parametrize("name", [config.MODEL_FILE, config.MANIFEST_FILE, config.GOLDEN_FILE])
+@pytest.mark.parametrize(
+    "name", [config.MODEL_FILE, config.MANIFEST_FILE, config.GOLDEN_FILE, TREE_FILE]
+)
 def test_model_directory_is_complete(name):
     assert (config.MODEL_DIR / name).is_file()
