@@ -12,6 +12,7 @@ import {
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
 import { readUrlInputs, withUrlInputs } from '../../url/url-inputs';
+import { ExplainSection, explainSectionStyles } from '../formcast-explain/explain-section';
 import { FieldChangeEvent } from '../formcast-field/formcast-field.component';
 import '../formcast-field/formcast-field';
 import '../formcast-model-card/formcast-model-card';
@@ -60,7 +61,7 @@ const valuesConverter = {
  * @cssproperty --formcast-font-family - Font of the whole widget.
  */
 export class FormcastPredictor extends LitElement {
-  static override styles = [sharedStyles, predictorStyles];
+  static override styles = [sharedStyles, predictorStyles, explainSectionStyles];
 
   /** URL of the model directory (holding manifest.json and the model), e.g. `models/drug/`. */
   @property({ reflect: true }) src = '';
@@ -75,6 +76,8 @@ export class FormcastPredictor extends LitElement {
   @property({ type: Boolean, reflect: true }) compact = false;
   /** Hide the model card. */
   @property({ type: Boolean, attribute: 'hide-card' }) hideCard = false;
+  /** Hide the "Why this prediction?" section (decision path and what-if charts). */
+  @property({ type: Boolean, attribute: 'hide-explain' }) hideExplain = false;
 
   @state() private raw: Record<string, string> = {};
   @state() private issues: Record<string, InputIssue> = {};
@@ -84,6 +87,7 @@ export class FormcastPredictor extends LitElement {
   @state() private linkProblems: readonly string[] = [];
 
   private readonly model = new ModelController(this);
+  private readonly explain = new ExplainSection(this);
   private formFor: ModelManifest | undefined;
   private sequence = 0;
 
@@ -230,8 +234,16 @@ export class FormcastPredictor extends LitElement {
         .prediction=${this.prediction}
         waiting-text=${this.waitingText()}
       ></formcast-result>`;
+    const explain =
+      this.hideExplain || status !== LoadStatus.Ready
+        ? nothing
+        : this.explain.render({
+            manifest,
+            predictor: this.model.predictor,
+            prediction: this.prediction,
+          });
     return html`<div class="aside">
-      ${main}
+      ${main} ${explain}
       ${this.hideCard ? nothing : html`<formcast-model-card .manifest=${manifest}></formcast-model-card>`}
     </div>`;
   }

@@ -1,0 +1,143 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
+import type { Predictor } from '../../client/create-predictor';
+import type { WhatIf } from '../../explain/what-if-curves';
+import type { ModelManifest } from '../../manifest/manifest-types';
+import type { Prediction } from '../../runtime/protocol';
+import { sharedStyles } from '../shared.styles';
+import { explainStyles } from './formcast-explain.styles';
+import { renderCategoryOutcomes } from './render-category-outcomes';
+import { renderDecisionPath } from './render-decision-path';
+import { renderLegend, renderWhatIfChart } from './render-what-if-chart';
+import { TreeController } from './tree-controller';
+import { WhatIfController } from './what-if-controller';
+
+/**
+ * Why the model predicts what it does, for the values in the form: the path through the decision
+ * tree with the threshold that decided each step (when the model directory has a tree file), and
+ * what-if views for any model, computed in the model's worker as the user types: per number
+ * input, each class's probability across its training range; per category input, the prediction
+ * with each other category. Every chart has a sentence saying where the prediction changes and a
+ * table of its points. Loaded on demand by `<formcast-predictor>` (its "Why this prediction?").
+ *
+ * @summary Explains a prediction: decision path and what-if curves.
+ * @tag formcast-explain
+ * @event what-if-rendered - Plain, not bubbling: new what-if views are on screen (tests, benchmarks).
+ * @cssproperty --formcast-series-1 - Line colour of the first class (then -2 … -6).
+ */
+export class FormcastExplain extends LitElement {
+  static override styles = [sharedStyles, explainStyles];
+
+  /** The model's manifest. */
+  @property({ attribute: false }) manifest: ModelManifest | undefined;
+  /** The predictor that made the prediction; its worker computes the what-if rows. */
+  @property({ attribute: false }) predictor: Predictor | undefined;
+  /** The prediction to explain; undefined (an invalid form) clears the views. */
+  @property({ attribute: false }) prediction: Prediction | undefined;
+
+  /** Inputs whose data table is open. */
+  @state() private openTables: ReadonlySet<string> = new Set();
+
+  private readonly tree = new TreeController(this);
+  private readonly whatIf = new WhatIfController(this);
+  private shownRevision = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the DOM (the section reopened): compute for the values of now.
+    if (this.hasUpdated) this.requestWhatIf();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('manifest') || changed.has('predictor'))
+      this.tree.use(this.manifest, this.predictor?.modelDirUrl);
+    if (changed.has('prediction') || changed.has('manifest') || changed.has('predictor'))
+      this.requestWhatIf();
+  }
+
+  protected override updated(): void {
+    if (this.whatIf.revision === this.shownRevision) return;
+    this.shownRevision = this.whatIf.revision;
+    this.dispatchEvent(new Event('what-if-rendered'));
+  }
+
+  private requestWhatIf(): void {
+    const { predictor, manifest, prediction } = this;
+    this.whatIf.request(
+      predictor && manifest && prediction ? { predictor, manifest, prediction } : undefined,
+    );
+  }
+
+  private toggleTable(input: string, open: boolean): void {
+    if (this.openTables.has(input) === open) return;
+    const next = new Set(this.openTables);
+    if (open) next.add(input);
+    else next.delete(input);
+    this.openTables = next;
+  }
+
+  private renderWhatIf(manifest: ModelManifest) {
+    const { result, error, pending } = this.whatIf;
+    let body: unknown;
+    if (error) {
+      body = html`<div class="problem" role="alert" data-code=${error.code}>
+        <p>The what-if views could not be computed: ${error.message}</p>
+        <button type="button" @click=${() => this.whatIf.retry()}>Try again</button>
+      </div>`;
+    } else if (!result) {
+      body = html`<p class="muted">Computing…</p>`;
+    } else {
+      // Re-rendering 120-point charts only when their data or a table changes, not per render.
+      body = guard([result, this.openTables], () => this.renderViews(manifest, result));
+    }
+    return html`<section
+      class="part what-if"
+      aria-labelledby="what-if-title"
+      aria-busy=${pending ? 'true' : 'false'}
+      data-revision=${this.whatIf.revision}
+    >
+      <p class="part-title" id="what-if-title">What if…</p>
+      <p class="muted small">
+        One input at a time across the range seen in training, the others held at their current
+        values.
+      </p>
+      ${body}
+    </section>`;
+  }
+
+  private renderViews(manifest: ModelManifest, result: WhatIf) {
+    return html`${result.numbers.length > 0 ? renderLegend(manifest) : nothing}
+    ${result.numbers.map((curve) =>
+      renderWhatIfChart({
+        manifest,
+        curve,
+        tableOpen: this.openTables.has(curve.spec.name),
+        onTableToggle: (input, open) => this.toggleTable(input, open),
+      }),
+    )}
+    ${result.categories.length > 0 ? renderCategoryOutcomes(manifest, result.categories) : nothing}`;
+  }
+
+  override render() {
+    const { manifest, prediction } = this;
+    if (!manifest) return nothing;
+    if (!prediction) {
+      return html`<p class="muted root">Correct the highlighted fields to see why.</p>`;
+    }
+    return html`<div class="root">
+      ${
+        this.tree.available
+          ? renderDecisionPath({
+              manifest,
+              values: prediction.inputs,
+              tree: this.tree.tree,
+              error: this.tree.error,
+              onRetry: () => this.tree.retry(),
+            })
+          : nothing
+      }
+      ${this.renderWhatIf(manifest)}
+    </div>`;
+  }
+}

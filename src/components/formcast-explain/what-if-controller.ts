@@ -1,0 +1,106 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Predictor } from '../../client/create-predictor';
+import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import { ExplainError } from '../../explain/explain-errors';
+import { readWhatIf, type WhatIf } from '../../explain/what-if-curves';
+import { planWhatIf } from '../../explain/what-if-plan';
+import type { ModelManifest } from '../../manifest/manifest-types';
+import type { Prediction } from '../../runtime/protocol';
+
+/** What to compute the what-if views for. */
+export interface WhatIfRequest {
+  readonly predictor: Predictor;
+  readonly manifest: ModelManifest;
+  readonly prediction: Prediction;
+}
+
+/**
+ * Keeps the what-if views in step with the prediction without ever queueing behind the typist:
+ * requests are coalesced to one per animation frame, at most one batch is in the worker at a
+ * time, and when it returns only the newest request waiting is computed next (latest wins).
+ * Each computation is one predictBatch call. `revision` counts the results shown.
+ */
+export class WhatIfController implements ReactiveController {
+  result: WhatIf | undefined;
+  error: FormcastError | ExplainError | undefined;
+  /** A request is waiting or in the worker: what is shown is not for the newest values yet. */
+  pending = false;
+  revision = 0;
+
+  private readonly host: ReactiveControllerHost;
+  private wanted: WhatIfRequest | undefined;
+  private last: WhatIfRequest | undefined;
+  private frame = 0;
+  private running = false;
+  private generation = 0;
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.wanted = undefined;
+    this.generation++;
+  }
+
+  /** Computes the views for `request`, or clears them (no valid prediction to explain). */
+  request(request: WhatIfRequest | undefined): void {
+    this.generation++;
+    this.wanted = request;
+    this.last = request;
+    if (!request) {
+      this.result = undefined;
+      this.error = undefined;
+      this.pending = false;
+      return;
+    }
+    this.pending = true;
+    if (!this.running && !this.frame) {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        void this.run();
+      });
+    }
+  }
+
+  /** Computes the last request again (after a failure). */
+  retry(): void {
+    this.request(this.last);
+  }
+
+  private async run(): Promise<void> {
+    const job = this.wanted;
+    if (!job) return;
+    this.wanted = undefined;
+    this.running = true;
+    const generation = this.generation;
+    try {
+      const plan = planWhatIf(job.manifest, job.prediction.inputs);
+      const results = await job.predictor.predictBatch(plan.rows);
+      if (generation !== this.generation) return;
+      const classes = job.manifest.outputs.classes;
+      this.result = readWhatIf(plan, results, classes, {
+        label: job.prediction.label,
+        probabilities: classes.map((c) => job.prediction.probabilities[c] ?? 0),
+      });
+      this.error = undefined;
+      this.revision++;
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.result = undefined;
+      this.error =
+        error instanceof ExplainError ? error : toFormcastError(error, ErrorCode.InferenceFailed);
+    } finally {
+      this.running = false;
+      if (generation === this.generation) {
+        this.pending = false;
+        this.host.requestUpdate();
+      }
+      // Newer values arrived meanwhile: compute them at once, the frame has long passed.
+      if (this.wanted) void this.run();
+    }
+  }
+}

@@ -1,0 +1,351 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
+import {
+  axeViolations,
+  distDir,
+  numberField,
+  radio,
+  shownLabel,
+  waitForPrediction,
+} from './helpers';
+
+const TUTORIAL = { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };
+const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
+
+const explain = (page: Page) => page.locator('formcast-explain');
+const chart = (page: Page, input: string) =>
+  page.locator(`formcast-explain figure[data-input="${input}"]`);
+
+/** Opens "Why this prediction?" and waits for the what-if views of the current values. */
+async function openExplain(page: Page, current: Record<string, number | string> = TUTORIAL) {
+  await page.getByText('Why this prediction?').click();
+  for (const [input, value] of Object.entries(current)) {
+    if (typeof value === 'number')
+      await expect(chart(page, input)).toHaveAttribute('data-current', String(value));
+  }
+}
+
+interface TableRow {
+  readonly x: number;
+  readonly label: string;
+  readonly probabilities: Record<string, number>;
+  readonly current: boolean;
+}
+
+/** The points of a chart, read from its data table (opened first). */
+async function tableRows(page: Page, input: string): Promise<TableRow[]> {
+  const figure = chart(page, input);
+  await figure.locator('summary').click();
+  const rows = figure.locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      x: Number((tr as HTMLElement).dataset.x),
+      label: (tr as HTMLElement).dataset.label!,
+      current: tr.classList.contains('current'),
+      probabilities: Object.fromEntries(
+        [...tr.querySelectorAll<HTMLElement>('td[data-value]')].map((td) => [
+          td.dataset.class!,
+          Number(td.dataset.value),
+        ]),
+      ),
+    })),
+  );
+}
+
+/** The widget's own predict(), the programmatic twin of typing, for many rows. */
+function predictInPage(page: Page, rows: Record<string, number | string>[]) {
+  return page.evaluate(async (rows) => {
+    const widget = document
+      .querySelector('formcast-app')!
+      .shadowRoot!.querySelector('formcast-predictor')!;
+    const answers = [];
+    for (const row of rows) {
+      const p = await widget.predict(row);
+      answers.push({ label: p.label, probabilities: p.probabilities });
+    }
+    return answers;
+  }, rows);
+}
+
+test.describe('explain and explore', () => {
+  test('is closed by default and loads its code only when opened', async ({ page }) => {
+    const chunks: string[] = [];
+    page.on('request', (r) => {
+      if (/formcast-explain-[\w-]+\.js$/.test(r.url())) chunks.push(r.url());
+    });
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await expect(page.locator('formcast-predictor details.explain')).not.toHaveAttribute('open');
+    expect(chunks).toEqual([]);
+    await expect(explain(page)).toHaveCount(0);
+
+    await openExplain(page);
+    expect(chunks).toHaveLength(1);
+    await page.getByText('Why this prediction?').click();
+    await expect(explain(page)).toHaveCount(0); // closed: no explain work on later keystrokes
+  });
+
+  test('shows the decision path with the thresholds of the exported model', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await openExplain(page);
+    const steps = page.getByTestId('decision-path').locator('li');
+    await expect(steps).toHaveText([
+      'Sodium-to-potassium ratio = 14 ≤ 14.83',
+      'Blood pressure = High',
+      'Age = 47 ≤ 50.5',
+      'Drug A',
+    ]);
+    await expect(steps.last()).toHaveAttribute('data-label', 'drugA');
+    const tree = await (await page.request.get('models/drug/tree.json')).json();
+    const root = tree.nodes.find((n: { id: number }) => n.id === tree.root);
+    await expect(steps.first()).toHaveAttribute('data-node', String(root.id));
+    expect(tree.features[root.feature].input).toBe('Na_to_K');
+    expect(root.value.toFixed(2)).toBe('14.83');
+
+    const callout = page.getByTestId('nearest-threshold');
+    await expect(callout).toHaveAttribute('data-input', 'Na_to_K');
+    await expect(callout).toHaveAttribute('data-to', '14.829');
+    await expect(callout).toHaveAttribute('data-label', 'DrugY');
+    await expect(callout).toContainText('Sodium-to-potassium ratio > 14.828');
+    await expect(callout).toContainText('At 14.829 instead of 14, the prediction would be Drug Y');
+
+    // The callout's value really gives its outcome.
+    await numberField(page, 'Na_to_K').fill('14.829');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
+    await expect(steps).toHaveText(['Sodium-to-potassium ratio = 14.829 > 14.828', 'Drug Y']);
+  });
+
+  test('the path follows the form and always ends in the shown prediction', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await openExplain(page);
+    const leaf = page.getByTestId('decision-path').locator('li.leaf');
+    for (const [bp, label] of [
+      ['Low', 'drugC'],
+      ['Normal', 'drugX'],
+      ['High', 'drugA'],
+    ] as const) {
+      await radio(page, 'Blood pressure', bp).check();
+      await expect(shownLabel(page)).toHaveAttribute('data-label', label);
+      await expect(leaf).toHaveAttribute('data-label', label);
+    }
+    await expect(page.getByTestId('decision-path').locator('li').nth(1)).toHaveText(
+      'Blood pressure = High',
+    );
+  });
+
+  test('what-if values equal direct predictions at the same points', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await openExplain(page);
+    for (const input of ['Age', 'Na_to_K']) {
+      const rows = await tableRows(page, input);
+      expect(rows.length).toBeGreaterThan(50);
+      expect(rows.filter((r) => r.current).map((r) => r.x)).toEqual([
+        TUTORIAL[input as 'Age' | 'Na_to_K'],
+      ]);
+      // Every 7th point, the ends and the points either side of each change of label.
+      const picked = rows.filter(
+        (r, i) =>
+          i % 7 === 0 ||
+          i === rows.length - 1 ||
+          r.label !== rows[i - 1]?.label ||
+          r.label !== rows[i + 1]?.label,
+      );
+      const direct = await predictInPage(
+        page,
+        picked.map((r) => ({ ...TUTORIAL, [input]: r.x })),
+      );
+      picked.forEach((row, i) => {
+        expect(row.label, `${input} = ${row.x}`).toBe(direct[i]!.label);
+        for (const [c, p] of Object.entries(direct[i]!.probabilities))
+          expect(Math.abs(row.probabilities[c]! - p), `${input} = ${row.x}, ${c}`).toBeLessThan(
+            1e-6,
+          );
+      });
+    }
+
+    const categories = await page
+      .locator('formcast-explain .categories tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => ({
+          input: (tr as HTMLElement).dataset.input!,
+          category: (tr as HTMLElement).dataset.category!,
+          label: (tr as HTMLElement).dataset.label!,
+          p: Number(tr.querySelector<HTMLElement>('td[data-value]')!.dataset.value),
+        })),
+      );
+    expect(categories).toHaveLength(7);
+    const direct = await predictInPage(
+      page,
+      categories.map((c) => ({ ...TUTORIAL, [c.input]: c.category })),
+    );
+    categories.forEach((c, i) => {
+      expect(c.label, `${c.input} = ${c.category}`).toBe(direct[i]!.label);
+      expect(Math.abs(c.p - direct[i]!.probabilities[c.label]!)).toBeLessThan(1e-6);
+    });
+    await expect(page.getByTestId('category-summary')).toContainText(
+      'Blood pressure Low instead of High would give Drug C; Normal would give Drug X.',
+    );
+  });
+
+  test('the curves and their summaries update as the user types', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await openExplain(page);
+    const ageSummary = chart(page, 'Age').getByTestId('what-if-summary');
+    await expect(ageSummary).toHaveText('Age above 50 switches the prediction to Drug B.');
+    await expect(chart(page, 'Na_to_K').getByTestId('what-if-summary')).toHaveText(
+      'Sodium-to-potassium ratio above about 14.7 switches the prediction to Drug Y.',
+    );
+
+    await numberField(page, 'Age').fill('60');
+    await expect(chart(page, 'Age')).toHaveAttribute('data-current', '60');
+    await expect(ageSummary).toHaveText('Age below 51 switches the prediction to Drug A.');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugB');
+    // The Na_to_K curve now holds Age at 60: below the threshold it predicts Drug B.
+    const rows = await tableRows(page, 'Na_to_K');
+    expect(rows.find((r) => r.current)!.label).toBe('drugB');
+    expect(rows[0]!.label).toBe('drugB');
+
+    // Typing an invalid value clears the explanation rather than leaving a stale one.
+    await numberField(page, 'Age').fill('abc');
+    await expect(explain(page)).toContainText('Correct the highlighted fields to see why.');
+    await expect(chart(page, 'Age')).toHaveCount(0);
+  });
+
+  test('the charts’ data is reachable with the keyboard alone', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await numberField(page, 'Na_to_K').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.locator('formcast-predictor details.explain > summary')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(chart(page, 'Age')).toHaveAttribute('data-current', '47');
+
+    await page.keyboard.press('Tab'); // the Age chart's data table disclosure
+    await expect(chart(page, 'Age').locator('summary')).toBeFocused();
+    await page.keyboard.press('Enter');
+    const region = page.getByRole('region', { name: 'Data: Age (years)' });
+    await expect(region).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(region).toBeFocused();
+    await expect(region.getByRole('row', { name: /47 \(current\)/ })).toHaveCount(1);
+    await page.keyboard.press('End');
+    await expect.poll(() => region.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+    // The charts themselves have accessible names and a sentence each.
+    const plots = page.locator('formcast-explain svg[role="img"]');
+    await expect(plots).toHaveCount(2);
+    await expect(plots.first()).toHaveAttribute('aria-label', /Age \(years\) varies from 15 to 74/);
+  });
+
+  test('no axe violations with the section and a data table open', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await openExplain(page);
+    await chart(page, 'Na_to_K').locator('summary').click();
+    await expect(chart(page, 'Na_to_K').locator('table')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('hide-explain removes the section', async ({ page }) => {
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await expect(page.getByText('Why this prediction?')).toBeVisible();
+    await page.evaluate(() =>
+      document
+        .querySelector('formcast-app')!
+        .shadowRoot!.querySelector('formcast-predictor')!
+        .setAttribute('hide-explain', ''),
+    );
+    await expect(page.getByText('Why this prediction?')).toHaveCount(0);
+  });
+
+  test.describe('under a strict Content-Security-Policy', () => {
+    let server: StaticServer;
+    test.beforeEach(async () => {
+      server = await startStaticServer({
+        root: distDir,
+        headers: {
+          'content-security-policy':
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'",
+        },
+      });
+    });
+    test.afterEach(async () => {
+      await server.close();
+    });
+
+    test('opens, draws and updates with no violation and no console error', async ({ page }) => {
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          const w = window as unknown as { violations?: string[] };
+          (w.violations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+        });
+      });
+      await page.goto(server.url + tutorialLink);
+      await waitForPrediction(page);
+      await openExplain(page);
+      await expect(page.getByTestId('decision-path').locator('li')).toHaveCount(4);
+      await chart(page, 'Age').locator('summary').click();
+      await numberField(page, 'Age').fill('60');
+      await expect(chart(page, 'Age')).toHaveAttribute('data-current', '60');
+      const violations = await page.evaluate(
+        () => (window as unknown as { violations?: string[] }).violations ?? [],
+      );
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  test('works in the embedded widget on another origin, under the host CSP the README gives', async ({
+    page,
+  }) => {
+    const formcast = await startStaticServer({
+      root: distDir,
+      headers: { 'access-control-allow-origin': '*' },
+    });
+    const origin = new URL(formcast.url).origin;
+    const pages = mkdtempSync(join(tmpdir(), 'formcast-explain-host-'));
+    writeFileSync(
+      join(pages, 'index.html'),
+      `<!doctype html><html lang="en"><head><title>Host</title>
+        <script type="module" src="${origin}/embed/formcast.js"></script></head>
+        <body><formcast-predictor src="${origin}/models/drug/" values='${JSON.stringify(TUTORIAL)}'>
+        </formcast-predictor></body></html>`,
+    );
+    // A host has its own favicon; without one its 404 would count as a console error below.
+    copyFileSync(join(distDir, 'favicon.ico'), join(pages, 'favicon.ico'));
+    const csp = `default-src 'self'; script-src 'self' ${origin} 'wasm-unsafe-eval'; worker-src blob: ${origin}; connect-src ${origin}; style-src 'self'`;
+    const host = await startStaticServer({
+      root: pages,
+      headers: { 'content-security-policy': csp },
+    });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    try {
+      await page.goto(host.url);
+      await waitForPrediction(page);
+      await openExplain(page);
+      await expect(page.getByTestId('decision-path').locator('li.leaf')).toHaveAttribute(
+        'data-label',
+        'drugA',
+      );
+      expect(problems).toEqual([]);
+    } finally {
+      await host.close();
+      await formcast.close();
+      rmSync(pages, { recursive: true, force: true });
+    }
+  });
+});
