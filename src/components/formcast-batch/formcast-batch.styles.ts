@@ -32,16 +32,6 @@ export const batchStyles = css`
   code {
     overflow-wrap: anywhere;
   }
-  button {
-    font: inherit;
-    color: var(--_accent-fg);
-    background: var(--_accent);
-    border: 0;
-    border-radius: var(--_radius);
-    padding: 0.45rem 1rem;
-    min-height: 2.5rem;
-    cursor: pointer;
-  }
   button:disabled {
     opacity: 0.6;
     cursor: default;
@@ -72,22 +62,6 @@ export const batchStyles = css`
     border-left: 4px solid var(--_warning);
     background: var(--_surface);
     padding: 0.5rem 0.8rem;
-  }
-  .error {
-    margin-top: 1rem;
-    border: 2px solid var(--_error);
-    border-radius: var(--_radius);
-    padding: 0.75rem 1rem;
-    background: var(--_bg);
-  }
-  .error-title {
-    color: var(--_error);
-    font-weight: 700;
-    margin: 0 0 0.25rem;
-  }
-  .error p {
-    margin: 0.25rem 0;
-    overflow-wrap: anywhere;
   }
   h3 {
     margin: 0 0 0.4rem;
@@ -177,5 +151,8 @@ export const batchStyles = css`
   }
   tr.failed td:last-child {
     color: var(--_error);
+  }
+  .error {
+    margin-top: 1rem;
   }
 `;

@@ -1,6 +1,7 @@
 import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { OfflineState } from '../../app/service-worker';
+import { buttonStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { offlineStatusStyles } from './formcast-offline-status.styles';
 
@@ -20,7 +21,7 @@ export class ApplyUpdateEvent extends Event {
  * @event apply-update - Internal: the user accepted the waiting update.
  */
 export class FormcastOfflineStatus extends LitElement {
-  static override styles = [sharedStyles, offlineStatusStyles];
+  static override styles = [sharedStyles, buttonStyles, offlineStatusStyles];
 
   /** The service worker's state. */
   @property({ attribute: false }) state: OfflineState | undefined;

@@ -26,13 +26,7 @@ export const offlineStatusStyles = css`
     font-weight: 600;
   }
   button {
-    font: inherit;
-    color: var(--_accent-fg);
-    background: var(--_accent);
-    border: 0;
-    border-radius: var(--_radius);
     padding: 0.3rem 0.8rem;
     min-height: 2.25rem;
-    cursor: pointer;
   }
 `;
