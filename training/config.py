@@ -10,6 +10,8 @@ MODEL_DIR = MODELS_DIR / "drug"
 SCHEMA_PATH = REPO_ROOT / "schema" / "manifest.schema.json"
 
 MODEL_FILE = "model.onnx"
+# The same classifier on one float32 tensor, categories one-hot encoded by the browser.
+NUMERIC_MODEL_FILE = "model.numeric.onnx"
 MANIFEST_FILE = "manifest.json"
 GOLDEN_FILE = "golden.json"
 INDEX_FILE = "index.json"

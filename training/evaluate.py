@@ -293,9 +293,16 @@ def onnx_predict(model_bytes: bytes, inputs: list[Inputs]) -> tuple[np.ndarray, 
 
 def check_parity(model_bytes: bytes, golden: dict) -> ParityReport:
     """Run every golden row through onnxruntime; raise ParityError on any difference."""
+    labels, probabilities = onnx_predict(model_bytes, [row["inputs"] for row in golden["rows"]])
+    return compare_with_golden(labels, probabilities, golden, "ONNX")
+
+
+def compare_with_golden(
+    labels: np.ndarray, probabilities: np.ndarray, golden: dict, what: str
+) -> ParityReport:
+    """Labels and probabilities from some model against the golden rows; ParityError if off."""
     rows = golden["rows"]
     tolerance = float(golden["tolerance"])
-    labels, probabilities = onnx_predict(model_bytes, [row["inputs"] for row in rows])
     expected_probabilities = np.array([row["probabilities"] for row in rows], dtype=np.float64)
     differences = np.abs(probabilities.astype(np.float64) - expected_probabilities)
 
@@ -311,11 +318,11 @@ def check_parity(model_bytes: bytes, golden: dict) -> ParityReport:
     bad = np.flatnonzero(~(label_ok & probabilities_ok))
     if len(bad):
         details = "; ".join(
-            f"row {i} ({rows[i]['note']}): onnx {labels[i]!s} {probabilities[i].tolist()}, "
+            f"row {i} ({rows[i]['note']}): {what} {labels[i]!s} {probabilities[i].tolist()}, "
             f"scikit-learn {rows[i]['label']} {rows[i]['probabilities']}"
             for i in bad[:5]
         )
         raise ParityError(
-            f"ONNX differs from scikit-learn on {len(bad)} of {len(rows)} rows: {details}"
+            f"{what} differs from scikit-learn on {len(bad)} of {len(rows)} rows: {details}"
         )
     return report

@@ -30,6 +30,7 @@ from training.evaluate import (
     feature_names,
     tree_summary,
 )
+from training.numeric import INPUT_NAME, check_numeric_parity, convert_numeric, feature_layout
 from training.train import TrainedModel
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
@@ -315,6 +316,7 @@ def build_manifest(
     created_at: str,
     version: str = config.MODEL_VERSION,
     tree_file: str | None = None,
+    numeric: dict | None = None,
 ) -> dict:
     classes = [str(label) for label in trained.classifier.classes_]
     cv = trained.cross_validation
@@ -332,6 +334,7 @@ def build_manifest(
             "sha256": _sha256_bytes(model_bytes),
             "bytes": len(model_bytes),
             "opset": model_opsets(model_bytes),
+            **({"numeric": numeric} if numeric else {}),
         },
         "inputs": _input_entries(trained),
         "outputs": {
@@ -418,7 +421,20 @@ def export_model(
     if tree is not None:
         check_tree_paths(tree, golden)
     tree_file = TREE_FILE if tree is not None else None
-    manifest = build_manifest(trained, model_bytes, golden, _created_at(), version, tree_file)
+    numeric_bytes = convert_numeric(trained.pipeline)
+    layout = feature_layout(trained.pipeline)
+    check_numeric_parity(numeric_bytes, golden, layout)
+    numeric = {
+        "file": config.NUMERIC_MODEL_FILE,
+        "sha256": _sha256_bytes(numeric_bytes),
+        "bytes": len(numeric_bytes),
+        "opset": model_opsets(numeric_bytes),
+        "input": {"name": INPUT_NAME, "dtype": "float32"},
+        "features": layout,
+    }
+    manifest = build_manifest(
+        trained, model_bytes, golden, _created_at(), version, tree_file, numeric
+    )
     validate_manifest(manifest, schema_path)
 
     golden_text = golden_json(golden)
@@ -430,6 +446,7 @@ def export_model(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_atomically(out_dir / config.MODEL_FILE, model_bytes)
+    _write_atomically(out_dir / config.NUMERIC_MODEL_FILE, numeric_bytes)
     _write_atomically(out_dir / config.GOLDEN_FILE, golden_text.encode("utf-8"))
     if tree_text is not None:
         _write_atomically(out_dir / TREE_FILE, tree_text.encode("utf-8"))
