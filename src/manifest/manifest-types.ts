@@ -40,6 +40,22 @@ export interface CategoryInputSpec extends InputSpecBase {
 
 export type InputSpec = NumberInputSpec | CategoryInputSpec;
 
+/** One column of the numeric model's input: a number input as is, or a category's flag. */
+export interface NumericFeature {
+  readonly input: string;
+  /** When set, the column is 1 if the input equals this category, else 0. */
+  readonly equals?: string;
+}
+
+export interface NumericModelSpec {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly opset: Readonly<Record<string, number>>;
+  readonly input: TensorSpec;
+  readonly features: readonly NumericFeature[];
+}
+
 export interface CrossValidation {
   readonly method: string;
   readonly folds: number;
@@ -64,6 +80,8 @@ export interface ModelManifest {
     readonly sha256: string;
     readonly bytes: number;
     readonly opset: Readonly<Record<string, number>>;
+    /** The same model on one float32 tensor; preferred when present (no string tensors). */
+    readonly numeric?: NumericModelSpec;
   };
   readonly inputs: readonly InputSpec[];
   readonly outputs: {

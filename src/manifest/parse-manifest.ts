@@ -71,6 +71,27 @@ function checkCrossFieldRules(manifest: ModelManifest, source: string): void {
       }
     }
   }
+  const numeric = manifest.model.numeric;
+  for (const feature of numeric?.features ?? []) {
+    const input = manifest.inputs.find((spec) => spec.name === feature.input);
+    if (!input) problems.push(`numeric feature names unknown input "${feature.input}"`);
+    else if (feature.equals !== undefined && input.type !== 'category') {
+      problems.push(
+        `numeric feature "${feature.input} = ${feature.equals}" needs a category input`,
+      );
+    } else if (feature.equals === undefined && input.type !== 'number') {
+      problems.push(
+        `numeric feature "${feature.input}" needs a number input, or an "equals" category`,
+      );
+    } else if (input.type === 'category' && !input.categories.includes(feature.equals!)) {
+      problems.push(
+        `numeric feature "${feature.input} = ${feature.equals}" is not one of its categories`,
+      );
+    }
+  }
+  if (numeric && numeric.input.dtype !== 'float32') {
+    problems.push(`numeric model input must be float32, not ${numeric.input.dtype}`);
+  }
   if (manifest.outputs.probabilities.dtype !== 'float32') {
     problems.push(
       `probabilities tensor must be float32, not ${manifest.outputs.probabilities.dtype}`,

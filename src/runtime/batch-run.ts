@@ -1,7 +1,7 @@
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
-import { buildColumns } from './feeds';
+import { buildColumns, encodeFeatures } from './feeds';
 import type { ModelSession } from './onnx-session';
 
 /**
@@ -34,7 +34,10 @@ export function createRowRunner(
   const k = classes.length;
 
   async function runSlice(rows: readonly ModelValues[]): Promise<RunOutput> {
-    const feeds = buildColumns(manifest.inputs, rows);
+    const numeric = manifest.model.numeric;
+    const feeds = numeric
+      ? { [numeric.input.name]: encodeFeatures(numeric.features, rows) }
+      : buildColumns(manifest.inputs, rows);
     const outputs = await enqueue(() => session.run(feeds, [labelSpec.name, probSpec.name])).catch(
       (error: unknown) => {
         throw new FormcastError(

@@ -1,11 +1,34 @@
 import type { ModelValues } from '../inputs/validate-inputs';
-import type { InputSpec, TensorDtype } from '../manifest/manifest-types';
+import type { InputSpec, NumericFeature, TensorDtype } from '../manifest/manifest-types';
 
-/** One input tensor as plain data, before onnxruntime-web wraps it. Shaped [rows, 1]. */
+/** One input tensor as plain data, before onnxruntime-web wraps it: [rows, 1] or [rows, features]. */
 export type Column =
-  | { readonly dtype: 'float32'; readonly data: Float32Array; readonly dims: readonly [number, 1] }
-  | { readonly dtype: 'int64'; readonly data: BigInt64Array; readonly dims: readonly [number, 1] }
-  | { readonly dtype: 'string'; readonly data: string[]; readonly dims: readonly [number, 1] };
+  | { readonly dtype: 'float32'; readonly data: Float32Array; readonly dims: readonly number[] }
+  | { readonly dtype: 'int64'; readonly data: BigInt64Array; readonly dims: readonly number[] }
+  | { readonly dtype: 'string'; readonly data: string[]; readonly dims: readonly number[] };
+
+/**
+ * Encodes validated rows for the numeric model: one float32 [N, F] tensor, each column a number
+ * input as is or 1/0 for "this category input equals …". Categories are canonical after
+ * validateInputs, so plain equality is exact.
+ */
+export function encodeFeatures(
+  features: readonly NumericFeature[],
+  rows: readonly ModelValues[],
+): Column {
+  const n = rows.length;
+  const width = features.length;
+  const data = new Float32Array(n * width);
+  for (let j = 0; j < width; j++) {
+    const { input, equals } = features[j]!;
+    if (equals === undefined) {
+      for (let i = 0; i < n; i++) data[i * width + j] = rows[i]![input] as number;
+    } else {
+      for (let i = 0; i < n; i++) if (rows[i]![input] === equals) data[i * width + j] = 1;
+    }
+  }
+  return { dtype: 'float32', data, dims: [n, width] };
+}
 
 /**
  * Lays validated rows out as one [N, 1] column per model input, keyed by tensor name.

@@ -44,7 +44,9 @@ export async function loadModel(
   const manifestUrl = new URL('manifest.json', modelDirUrl).href;
   const manifest = parseManifest(await fetchJson(manifestUrl), manifestUrl);
   onProgress({ phase: 'manifest', manifest });
-  const modelUrl = new URL(manifest.model.file, modelDirUrl).href;
+  // The numeric variant when there is one: the same model without string tensors (faster runs).
+  const artifact = manifest.model.numeric ?? manifest.model;
+  const modelUrl = new URL(artifact.file, modelDirUrl).href;
   const modelBytes = await fetchWithProgress(modelUrl, (p) => {
     model = p;
     report();
@@ -58,11 +60,11 @@ export async function loadModel(
   });
 
   const actual = await sha256Hex(modelBytes);
-  if (actual !== manifest.model.sha256) {
+  if (actual !== artifact.sha256) {
     throw new FormcastError(
       ErrorCode.ModelIntegrity,
-      `${manifest.model.file} is corrupt or does not belong to this manifest: its sha256 is ${actual}, the manifest expects ${manifest.model.sha256}. Redeploy the model directory as one unit.`,
-      { expected: manifest.model.sha256, actual },
+      `${artifact.file} is corrupt or does not belong to this manifest: its sha256 is ${actual}, the manifest expects ${artifact.sha256}. Redeploy the model directory as one unit.`,
+      { expected: artifact.sha256, actual },
     );
   }
 
@@ -79,7 +81,7 @@ export async function loadModel(
   } catch (error) {
     throw new FormcastError(
       ErrorCode.ModelInvalid,
-      `${manifest.model.file} could not be opened by the ONNX runtime: ${reason(error)}`,
+      `${artifact.file} could not be opened by the ONNX runtime: ${reason(error)}`,
       {},
       { cause: error },
     );

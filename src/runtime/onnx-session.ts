@@ -17,6 +17,8 @@ export interface ValueInfo {
   readonly name: string;
   /** Tensor element type, or undefined for non-tensor values (sequences, maps). */
   readonly dtype: string | undefined;
+  /** Tensor shape; symbolic dimensions are names (e.g. the batch size). */
+  readonly shape?: readonly (number | string)[];
 }
 
 export interface OutputTensor {
@@ -77,7 +79,11 @@ export async function createModelSession(modelBytes: Uint8Array): Promise<ModelS
     graphOptimizationLevel: 'all',
   });
   const toValueInfo = (meta: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] =>
-    meta.map((m) => ({ name: m.name, dtype: m.isTensor ? m.type : undefined }));
+    meta.map((m) => ({
+      name: m.name,
+      dtype: m.isTensor ? m.type : undefined,
+      shape: m.isTensor ? m.shape : undefined,
+    }));
   return {
     inputs: toValueInfo(session.inputMetadata),
     outputs: toValueInfo(session.outputMetadata),

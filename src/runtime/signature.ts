@@ -11,10 +11,13 @@ export function checkSignature(
   manifest: ModelManifest,
   session: { readonly inputs: readonly ValueInfo[]; readonly outputs: readonly ValueInfo[] },
 ): void {
-  const expectedInputs = manifest.inputs.map((i) => ({
-    name: i.tensor.name,
-    dtype: i.tensor.dtype,
-  }));
+  const numeric = manifest.model.numeric;
+  const expectedInputs = numeric
+    ? [{ name: numeric.input.name, dtype: numeric.input.dtype }]
+    : manifest.inputs.map((i) => ({
+        name: i.tensor.name,
+        dtype: i.tensor.dtype,
+      }));
   const expectedOutputs = [manifest.outputs.label, manifest.outputs.probabilities];
   const problems: string[] = [];
 
@@ -24,6 +27,16 @@ export function checkSignature(
     else if (have.dtype !== want.dtype) {
       problems.push(
         `input "${want.name}" is ${want.dtype} in the manifest but ${have.dtype ?? 'not a tensor'} in the model`,
+      );
+    }
+  }
+  if (numeric) {
+    // The tensor's width is the feature layout the manifest encodes; any other width would
+    // shift every value into the wrong column.
+    const width = session.inputs.find((s) => s.name === numeric.input.name)?.shape?.at(-1);
+    if (typeof width === 'number' && width !== numeric.features.length) {
+      problems.push(
+        `input "${numeric.input.name}" takes ${width} features in the model but the manifest lists ${numeric.features.length}`,
       );
     }
   }

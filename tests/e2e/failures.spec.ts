@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
 import { holdRequests, numberField, readRepoFile, shownLabel, waitForPrediction } from './helpers';
 
-const modelBytes = readRepoFile('public/models/drug/model.onnx');
+// The browser loads the numeric variant when the manifest has one (it does): corrupt that.
+const modelBytes = readRepoFile('public/models/drug/model.numeric.onnx');
 const manifestText = readRepoFile('public/models/drug/manifest.json').toString('utf8');
 
 function errorBox(page: Page) {
@@ -24,7 +25,7 @@ async function serveManifest(
 
 test.describe('failures are explained, and recoverable', () => {
   test('a missing model file: a clear message, then Try again recovers', async ({ page }) => {
-    await page.route('**/models/drug/model.onnx', (route) =>
+    await page.route('**/models/drug/model*.onnx', (route) =>
       route.fulfill({ status: 404, body: 'Not Found' }),
     );
     await page.goto('./');
@@ -32,7 +33,7 @@ test.describe('failures are explained, and recoverable', () => {
     await expect(errorBox(page)).toContainText('could not be downloaded');
     await expect(errorBox(page)).toContainText('404');
 
-    await page.unroute('**/models/drug/model.onnx');
+    await page.unroute('**/models/drug/model*.onnx');
     await errorBox(page).getByRole('button', { name: 'Try again' }).click();
     await waitForPrediction(page);
   });
@@ -40,7 +41,7 @@ test.describe('failures are explained, and recoverable', () => {
   test('a corrupt model file is caught by its sha256 before it runs', async ({ page }) => {
     const corrupt = Buffer.from(modelBytes);
     corrupt[Math.floor(corrupt.length / 2)]! ^= 0xff;
-    await page.route('**/models/drug/model.onnx', (route) => route.fulfill({ body: corrupt }));
+    await page.route('**/models/drug/model*.onnx', (route) => route.fulfill({ body: corrupt }));
     await page.goto('./');
     await expect(errorBox(page)).toHaveAttribute('data-code', 'MODEL_INTEGRITY');
     await expect(errorBox(page)).toContainText('sha256');
@@ -52,19 +53,29 @@ test.describe('failures are explained, and recoverable', () => {
   }) => {
     const junk = Buffer.from('this is not an onnx model');
     const sha256 = createHash('sha256').update(junk).digest('hex');
-    await page.route('**/models/drug/model.onnx', (route) => route.fulfill({ body: junk }));
-    await serveManifest(page, (m) => ({
-      ...m,
-      model: { ...(m.model as object), sha256, bytes: junk.length },
-    }));
+    await page.route('**/models/drug/model*.onnx', (route) => route.fulfill({ body: junk }));
+    await serveManifest(page, (m) => {
+      const model = m.model as { numeric: object };
+      return {
+        ...m,
+        model: {
+          ...model,
+          sha256,
+          bytes: junk.length,
+          numeric: { ...model.numeric, sha256, bytes: junk.length },
+        },
+      };
+    });
     await page.goto('./');
     await expect(errorBox(page)).toHaveAttribute('data-code', 'MODEL_INVALID');
     await expect(errorBox(page)).toContainText('could not be opened by the ONNX runtime');
   });
 
   test('a manifest that does not match the model names both sides', async ({ page }) => {
+    // Without the numeric variant the browser runs model.onnx, whose inputs are the raw columns.
     await serveManifest(page, (m) => ({
       ...m,
+      model: { ...(m.model as object), numeric: undefined },
       inputs: (m.inputs as { name: string; tensor: object }[]).map((i) =>
         i.name === 'Age' ? { ...i, tensor: { name: 'age_years', dtype: 'float32' } } : i,
       ),
@@ -76,6 +87,19 @@ test.describe('failures are explained, and recoverable', () => {
     );
     await expect(errorBox(page)).toContainText(
       'input "Age" is in the model but not in the manifest',
+    );
+  });
+
+  test('a numeric feature layout of the wrong width is refused', async ({ page }) => {
+    await serveManifest(page, (m) => {
+      const model = m.model as { numeric: { features: object[] } };
+      const features = [...model.numeric.features, { input: 'Age' }];
+      return { ...m, model: { ...model, numeric: { ...model.numeric, features } } };
+    });
+    await page.goto('./');
+    await expect(errorBox(page)).toHaveAttribute('data-code', 'MODEL_SIGNATURE_MISMATCH');
+    await expect(errorBox(page)).toContainText(
+      'input "features" takes 9 features in the model but the manifest lists 10',
     );
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelValues } from '../../src/inputs/validate-inputs';
 import type { InputSpec } from '../../src/manifest/manifest-types';
-import { buildColumns, type Column } from '../../src/runtime/feeds';
+import { buildColumns, type Column, encodeFeatures } from '../../src/runtime/feeds';
 import { numberSpec, realManifest } from './helpers';
 
 const manifest = realManifest();
@@ -91,5 +91,33 @@ describe('buildColumns', () => {
       expect(c.dims).toEqual([0, 1]);
       expect(c.data).toHaveLength(0);
     }
+  });
+});
+
+describe('encodeFeatures (the numeric variant)', () => {
+  const features = manifest.model.numeric!.features;
+
+  it('lays rows out as one float32 [N, F] tensor in the manifest layout', () => {
+    const encoded = encodeFeatures(features, rows);
+    expect(encoded.dtype).toBe('float32');
+    expect(encoded.dims).toEqual([rows.length, features.length]);
+    expect(encoded.data).toHaveLength(rows.length * features.length);
+  });
+
+  it('sets exactly one flag per category input and copies numbers', () => {
+    const data = floats(encodeFeatures(features, rows));
+    rows.forEach((row, i) => {
+      features.forEach((f, j) => {
+        const cell = data[i * features.length + j];
+        if (f.equals === undefined) expect(cell).toBe(Math.fround(row[f.input] as number));
+        else expect(cell).toBe(row[f.input] === f.equals ? 1 : 0);
+      });
+      for (const input of ['Sex', 'BP', 'Cholesterol']) {
+        const flags = features.map((f, j) =>
+          f.input === input ? data[i * features.length + j]! : 0,
+        );
+        expect(flags.reduce((a, b) => a + b, 0)).toBe(1);
+      }
+    });
   });
 });

@@ -135,6 +135,27 @@ describe('parseManifest', () => {
         'input "Na_to_K" is listed twice',
       ],
       [
+        'a numeric feature naming an unknown input',
+        (m) => {
+          m.model.numeric!.features.push({ input: 'Weight' });
+        },
+        'numeric feature names unknown input "Weight"',
+      ],
+      [
+        'a numeric feature flag for a category the input does not have',
+        (m) => {
+          m.model.numeric!.features[2] = { input: 'BP', equals: 'VERY HIGH' };
+        },
+        'numeric feature "BP = VERY HIGH" is not one of its categories',
+      ],
+      [
+        'a numeric feature using a category input as a number',
+        (m) => {
+          m.model.numeric!.features[0] = { input: 'Sex' };
+        },
+        'numeric feature "Sex" needs a number input',
+      ],
+      [
         'min greater than max',
         (m) => {
           const ageInput = m.inputs[0]!;

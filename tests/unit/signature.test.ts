@@ -4,7 +4,10 @@ import type { ValueInfo } from '../../src/runtime/onnx-session';
 import { checkSignature } from '../../src/runtime/signature';
 import { realManifest } from './helpers';
 
-const manifest = realManifest();
+// These cases are about the string-input model.onnx (one tensor per column); the numeric
+// variant's single tensor is covered at the end.
+const withNumeric = realManifest();
+const manifest = { ...withNumeric, model: { ...withNumeric.model, numeric: undefined } };
 
 interface SessionInfo {
   inputs: ValueInfo[];
@@ -102,5 +105,31 @@ describe('checkSignature', () => {
     const error = mismatch(session);
     expect(error.message).toContain('input "Sex"');
     expect(error.message).toContain('output "label"');
+  });
+});
+
+describe('checkSignature for the numeric variant', () => {
+  const numeric = withNumeric.model.numeric!;
+  const outputs = matchingSession().outputs;
+
+  it('accepts one float32 tensor as wide as the feature layout', () => {
+    const session = {
+      inputs: [{ name: 'features', dtype: 'float32', shape: ['N', numeric.features.length] }],
+      outputs,
+    };
+    expect(() => checkSignature(withNumeric, session)).not.toThrow();
+  });
+
+  it('rejects a tensor whose width differs from the layout, naming both widths', () => {
+    const session = { inputs: [{ name: 'features', dtype: 'float32', shape: ['N', 7] }], outputs };
+    expect(() => checkSignature(withNumeric, session)).toThrow(
+      `input "features" takes 7 features in the model but the manifest lists ${numeric.features.length}`,
+    );
+  });
+
+  it('rejects the string-input model where the numeric one is expected', () => {
+    expect(() => checkSignature(withNumeric, matchingSession())).toThrow(
+      'input "features" is in the manifest but not in the model',
+    );
   });
 });
