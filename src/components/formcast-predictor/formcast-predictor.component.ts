@@ -17,6 +17,7 @@ import { FieldChangeEvent } from '../formcast-field/formcast-field.component';
 import '../formcast-field/formcast-field';
 import '../formcast-model-card/formcast-model-card';
 import '../formcast-result/formcast-result';
+import { buttonStyles, errorBoxStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { predictorStyles } from './formcast-predictor.styles';
 import { renderError, renderProgress } from './render-status';
@@ -61,7 +62,13 @@ const valuesConverter = {
  * @cssproperty --formcast-font-family - Font of the whole widget.
  */
 export class FormcastPredictor extends LitElement {
-  static override styles = [sharedStyles, predictorStyles, explainSectionStyles];
+  static override styles = [
+    sharedStyles,
+    buttonStyles,
+    errorBoxStyles,
+    predictorStyles,
+    explainSectionStyles,
+  ];
 
   /** URL of the model directory (holding manifest.json and the model), e.g. `models/drug/`. */
   @property({ reflect: true }) src = '';

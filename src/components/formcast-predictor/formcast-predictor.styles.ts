@@ -51,32 +51,6 @@ export const predictorStyles = css`
     margin: 0.2rem 0 0;
     padding-left: 1.1rem;
   }
-  .error {
-    border: 2px solid var(--_error);
-    border-radius: var(--_radius);
-    padding: 0.75rem 1rem;
-    background: var(--_bg);
-  }
-  .error-title {
-    color: var(--_error);
-    font-weight: 700;
-    margin: 0 0 0.25rem;
-  }
-  .error p {
-    margin: 0.25rem 0;
-    overflow-wrap: anywhere;
-  }
-  button {
-    font: inherit;
-    color: var(--_accent-fg);
-    background: var(--_accent);
-    border: 0;
-    border-radius: var(--_radius);
-    padding: 0.45rem 1rem;
-    min-height: 2.5rem;
-    cursor: pointer;
-    margin-top: 0.5rem;
-  }
   .progress {
     background: var(--_surface);
     border-radius: var(--_radius);
@@ -90,5 +64,8 @@ export const predictorStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
     margin: 0.3rem 0 0;
+  }
+  button {
+    margin-top: 0.5rem;
   }
 `;
