@@ -1,7 +1,8 @@
 // Scenarios "single prediction" and "input → result": the cost of one prediction through the
 // public API (call → result, main thread → worker → onnxruntime-web → back), and of one input
-// event in the form until the result is in the DOM. The page is cross-origin isolated so timers
-// have 5 µs resolution. Run alone: node bench/latency.mjs
+// event in the form until the result is in the DOM, with the "Why this prediction?" section
+// closed and then open (what the explain views add per keystroke). The page is cross-origin
+// isolated so timers have 5 µs resolution. Run alone: node bench/latency.mjs
 import { fmt, launchBrowser, serveDist, summarise } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
@@ -72,6 +73,77 @@ export async function runLatency() {
       },
       { inputs: INPUTS, warmup: 50 },
     );
+    // What "Why this prediction?" adds per keystroke. The same input events, first with the
+    // section closed, then open; each clock stops when the DOM is updated and laid out (a forced
+    // layout, so style and layout of what changed are counted, not left to the next frame). Open,
+    // a keystroke also updates the decision path and the what-if views (one predictBatch of ~185
+    // rows, charts redrawn); each waits for them, as typing at a human pace does.
+    const explained = await page.evaluate(
+      async ({ inputs, warmup }) => {
+        const widget = document
+          .querySelector('formcast-app')
+          .shadowRoot.querySelector('formcast-predictor');
+        const root = widget.shadowRoot;
+        const field =
+          root.querySelector('formcast-field input[name="Age"]') ??
+          [...root.querySelectorAll('formcast-field')]
+            .map((f) => f.shadowRoot.querySelector('input[name="Age"]'))
+            .find(Boolean);
+        const result = () => root.querySelector('formcast-result');
+        const layout = () => document.documentElement.getBoundingClientRect();
+        let explain;
+        const shownAge = () =>
+          explain.shadowRoot.querySelector('figure[data-input="Age"]')?.dataset.current;
+        async function type(open) {
+          const toResult = [];
+          const toViews = [];
+          for (let i = 0; i < warmup + inputs; i++) {
+            const age = String(20 + (i % 50));
+            const predicted = new Promise((resolve) =>
+              widget.addEventListener('formcast-predict', resolve, { once: true }),
+            );
+            const viewed = new Promise((resolve) => {
+              if (!open) return resolve();
+              const check = () => {
+                if (shownAge() !== age) return;
+                explain.removeEventListener('what-if-rendered', check);
+                resolve();
+              };
+              explain.addEventListener('what-if-rendered', check);
+            });
+            const t0 = performance.now();
+            field.value = age;
+            field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+            await predicted;
+            await widget.updateComplete;
+            await result().updateComplete;
+            layout();
+            const t1 = performance.now();
+            await viewed;
+            layout();
+            const t2 = performance.now();
+            if (i >= warmup) {
+              toResult.push(t1 - t0);
+              toViews.push(t2 - t0);
+            }
+          }
+          return { toResult, toViews };
+        }
+        const closed = await type(false);
+        root.querySelector('details.explain > summary').click();
+        explain = await new Promise((resolve) => {
+          const poll = () => {
+            const el = root.querySelector('formcast-explain');
+            if (el?.shadowRoot?.querySelector('figure[data-input="Age"]')) resolve(el);
+            else requestAnimationFrame(poll);
+          };
+          poll();
+        });
+        const open = await type(true);
+        return { closed: closed.toResult, openResult: open.toResult, openViews: open.toViews };
+      },
+      { inputs: INPUTS, warmup: 50 },
+    );
     // The floor: a bare postMessage round trip to a worker that echoes, in the same page.
     const roundTrip = await page.evaluate(
       async ({ calls, warmup }) => {
@@ -98,6 +170,9 @@ export async function runLatency() {
       isolated,
       api: summarise(api),
       input: summarise(input),
+      explainClosed: summarise(explained.closed),
+      explainOpenResult: summarise(explained.openResult),
+      explainOpenViews: summarise(explained.openViews),
       roundTrip: summarise(roundTrip),
     };
   } finally {
@@ -107,6 +182,7 @@ export async function runLatency() {
 }
 
 export function printLatency(r) {
+  const added = (q) => fmt(r.explainOpenViews[q] - r.explainClosed[q], 2);
   const row = (name, s, target) =>
     `| ${name} (n=${s.n}) | ${fmt(s.median, 3)} ms | ${fmt(s.p95, 3)} ms | ${fmt(s.p99, 3)} ms | ${target} |`;
   return [
@@ -118,7 +194,20 @@ export function printLatency(r) {
       'p50 ≤ 0.12 ms, p99 ≤ 0.5 ms',
     ),
     row('input event in the form → result rendered', r.input, 'p50 ≤ 2 ms'),
+    row(
+      '"Why this prediction?" closed: input → result rendered and laid out',
+      r.explainClosed,
+      '(reference)',
+    ),
+    row('… open: input → result rendered and laid out', r.explainOpenResult, '(vs closed)'),
+    row(
+      '… open: input → result, decision path and what-if views rendered and laid out',
+      r.explainOpenViews,
+      'added ≤ 16.7 ms (one frame)',
+    ),
     row('floor: bare postMessage round trip to an echo worker', r.roundTrip, '(reference)'),
+    '',
+    `Added per keystroke by the open explain views: ${added('median')} ms median, ${added('p95')} ms p95.`,
   ].join('\n');
 }
 
