@@ -19,7 +19,7 @@ test.describe('accessibility (axe-core)', () => {
   });
 
   test('no violations on the error screen', async ({ page }) => {
-    await page.route('**/models/drug/model.onnx', (route) =>
+    await page.route('**/models/drug/model*.onnx', (route) =>
       route.fulfill({ status: 404, body: '' }),
     );
     await page.goto('./');
