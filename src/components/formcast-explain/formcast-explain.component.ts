@@ -49,11 +49,15 @@ export class FormcastExplain extends LitElement {
     if (this.hasUpdated) this.requestWhatIf();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
     if (changed.has('manifest') || changed.has('predictor'))
       this.tree.use(this.manifest, this.predictor?.modelDirUrl);
     if (changed.has('prediction') || changed.has('manifest') || changed.has('predictor'))
       this.requestWhatIf();
+    // A new prediction is drawn with its what-if views, when the worker has answered: drawing
+    // the path at once would lay the section out twice per keystroke, once on the result's way.
+    const onlyPrediction = changed.size > 0 && [...changed.keys()].every((k) => k === 'prediction');
+    return !(onlyPrediction && this.prediction && this.whatIf.pending);
   }
 
   protected override updated(): void {
@@ -120,11 +124,15 @@ export class FormcastExplain extends LitElement {
   }
 
   override render() {
-    const { manifest, prediction } = this;
+    const { manifest } = this;
     if (!manifest) return nothing;
-    if (!prediction) {
+    if (!this.prediction) {
       return html`<p class="muted root">Correct the highlighted fields to see why.</p>`;
     }
+    // What is drawn explains the prediction the what-if views were computed for: path and views
+    // always agree, and the newest values follow within one worker round trip.
+    const prediction = this.whatIf.prediction;
+    if (!prediction) return html`<p class="muted root">Computing…</p>`;
     return html`<div class="root">
       ${
         this.tree.available

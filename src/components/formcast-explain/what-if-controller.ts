@@ -23,6 +23,8 @@ export interface WhatIfRequest {
  * call. `revision` counts the results shown.
  */
 export class WhatIfController implements ReactiveController {
+  /** The prediction that `result` (or `error`) is about: what the host shows explains this one. */
+  prediction: Prediction | undefined;
   result: WhatIf | undefined;
   error: FormcastError | ExplainError | undefined;
   /** A request is waiting or in the worker: what is shown is not for the newest values yet. */
@@ -52,6 +54,7 @@ export class WhatIfController implements ReactiveController {
     this.wanted = request;
     this.last = request;
     if (!request) {
+      this.prediction = undefined;
       this.result = undefined;
       this.error = undefined;
       this.pending = false;
@@ -88,10 +91,12 @@ export class WhatIfController implements ReactiveController {
         probabilities: classes.map((c) => job.prediction.probabilities[c] ?? 0),
       });
       this.error = undefined;
+      this.prediction = job.prediction;
       this.revision++;
     } catch (error) {
       if (generation !== this.generation) return;
       this.result = undefined;
+      this.prediction = job.prediction;
       this.error =
         error instanceof ExplainError ? error : toFormcastError(error, ErrorCode.InferenceFailed);
     } finally {
