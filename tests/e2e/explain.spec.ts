@@ -254,6 +254,23 @@ test.describe('explain and explore', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  test('fits a phone screen with the section and a data table open', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`./${tutorialLink}`);
+    await waitForPrediction(page);
+    await openExplain(page);
+    await chart(page, 'Na_to_K').locator('summary').click();
+    await expect(chart(page, 'Na_to_K').locator('table')).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    // Charts are drawn at the width they are shown at, so their text keeps its size.
+    const plot = chart(page, 'Age').locator('svg.plot');
+    const box = (await plot.boundingBox())!;
+    expect(Number(await plot.getAttribute('width'))).toBeCloseTo(box.width, -1);
+  });
+
   test('hide-explain removes the section', async ({ page }) => {
     await page.goto(`./${tutorialLink}`);
     await waitForPrediction(page);

@@ -86,6 +86,8 @@ export class ExplainSection {
 /** Looks of the disclosure, in the predictor's shadow root (matching the model card's). */
 export const explainSectionStyles = css`
   .explain {
+    /* As a grid item of the aside it would otherwise grow to its widest table. */
+    min-width: 0;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     padding: 0.5rem 0.9rem;

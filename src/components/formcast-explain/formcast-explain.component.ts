@@ -38,15 +38,28 @@ export class FormcastExplain extends LitElement {
 
   /** Inputs whose data table is open. */
   @state() private openTables: ReadonlySet<string> = new Set();
+  /** Width of the charts in CSS pixels: the width of this element's content box. */
+  @state() private chartWidth = 360;
 
   private readonly tree = new TreeController(this);
   private readonly whatIf = new WhatIfController(this);
   private shownRevision = 0;
+  private readonly resizes = new ResizeObserver(([entry]) => {
+    const width = Math.round(Math.min(720, Math.max(200, entry!.contentRect.width)));
+    // Steps of 8 px or more: a scrollbar coming and going must not redraw every chart.
+    if (Math.abs(width - this.chartWidth) >= 8) this.chartWidth = width;
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.resizes.observe(this);
     // Back in the DOM (the section reopened): compute for the values of now.
     if (this.hasUpdated) this.requestWhatIf();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizes.disconnect();
   }
 
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
@@ -93,7 +106,9 @@ export class FormcastExplain extends LitElement {
       body = html`<p class="muted">Computing…</p>`;
     } else {
       // Re-rendering 120-point charts only when their data or a table changes, not per render.
-      body = guard([result, this.openTables], () => this.renderViews(manifest, result));
+      body = guard([result, this.openTables, this.chartWidth], () =>
+        this.renderViews(manifest, result),
+      );
     }
     return html`<section
       class="part what-if"
@@ -116,6 +131,7 @@ export class FormcastExplain extends LitElement {
       renderWhatIfChart({
         manifest,
         curve,
+        width: this.chartWidth,
         tableOpen: this.openTables.has(curve.spec.name),
         onTableToggle: (input, open) => this.toggleTable(input, open),
       }),

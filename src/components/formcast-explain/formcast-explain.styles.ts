@@ -11,6 +11,13 @@ export const explainStyles = css`
     --_s5: var(--formcast-series-5, #c51b7d);
     --_s6: var(--formcast-series-6, #4d5662);
   }
+  /* minmax(0, 1fr): a wide table scrolls in its region instead of widening the column. */
+  .root,
+  .part,
+  .chart,
+  figcaption {
+    grid-template-columns: minmax(0, 1fr);
+  }
   .root {
     display: grid;
     gap: 1rem;
@@ -110,7 +117,8 @@ export const explainStyles = css`
     font-weight: 600;
   }
   .plot {
-    width: 100%;
+    display: block;
+    max-width: 100%;
     height: auto;
     overflow: visible;
   }
@@ -127,7 +135,7 @@ export const explainStyles = css`
   .axis-title,
   .marker-label {
     fill: var(--_fg);
-    font-size: 9px;
+    font-size: 12px;
     font-variant-numeric: tabular-nums;
   }
   .axis-title {
@@ -206,6 +214,9 @@ export const explainStyles = css`
     text-align: left;
     padding: 0.15rem 0.4rem;
     border-bottom: 1px solid var(--_surface);
+  }
+  .table-scroll th,
+  .table-scroll td {
     white-space: nowrap;
   }
   .table-scroll thead th {

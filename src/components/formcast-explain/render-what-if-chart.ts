@@ -5,9 +5,9 @@ import { axisTitle, describeCurve } from '../../explain/what-if-summary';
 import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
 import { formatProbability } from '../formcast-result/formcast-result.component';
 
-// Drawing units of the viewBox; the SVG scales to the column's width.
-const W = 360;
-const H = 150;
+// Drawing units are CSS pixels: the chart is drawn at the width it is shown at (`width`), so its
+// text keeps its size from a phone to a desktop column instead of scaling with a fixed viewBox.
+const H = 160;
 const M = { left: 44, right: 10, top: 16, bottom: 38 };
 const Y_TICKS = [0, 0.5, 1];
 /** Series styles cycle (colour and dash, so lines differ without colour too). */
@@ -16,23 +16,27 @@ export const SERIES_STYLES = 6;
 export interface ChartView {
   readonly manifest: ModelManifest;
   readonly curve: NumberCurve;
+  /** Width of the plot in CSS pixels. */
+  readonly width: number;
   /** The data table is open (it is only rendered then: 120 rows are not free per keystroke). */
   readonly tableOpen: boolean;
   readonly onTableToggle: (input: string, open: boolean) => void;
 }
 
 function renderPlot(view: ChartView, title: string): TemplateResult {
-  const { curve, manifest } = view;
+  const { curve, manifest, width: W } = view;
   const points = curve.points;
   const x = linearScale([points[0]!.x, points.at(-1)!.x], [M.left, W - M.right]);
   const y = linearScale([0, 1], [H - M.bottom, M.top]);
   const current = points[curve.currentIndex]!;
   const classes = manifest.outputs.classes;
-  const xTicks = niceTicks(points[0]!.x, points.at(-1)!.x, 5);
+  const xTicks = niceTicks(points[0]!.x, points.at(-1)!.x, Math.max(2, Math.round(W / 80)));
   const cx = x(current.x);
   return html`<svg
     class="plot"
     viewBox="0 0 ${W} ${H}"
+    width=${W}
+    height=${H}
     role="img"
     aria-label="Line chart: probability of each class as ${title} varies from ${
       points[0]!.x
@@ -80,7 +84,7 @@ function renderPlot(view: ChartView, title: string): TemplateResult {
       class="marker-label"
       x=${cx}
       y=${M.top - 6}
-      text-anchor=${cx > W - 60 ? 'end' : cx < 60 ? 'start' : 'middle'}
+      text-anchor=${cx > W - 80 ? 'end' : cx < 80 ? 'start' : 'middle'}
     >
       now ${current.x}: ${classLabel(manifest, current.label)}
     </text>
