@@ -9,7 +9,7 @@ import jsonschema
 from training import config
 from training.dataset import DatasetError
 from training.evaluate import ParityError
-from training.export import ExportError, export_model, write_index
+from training.export import TREE_FILE, ExportError, export_model, write_index
 from training.train import TrainingError, train
 
 
@@ -66,10 +66,10 @@ def run_train(
     )
     print("Libraries: " + ", ".join(f"{name} {version}" for name, version in libraries.items()))
     print(f"Model: {result.model_bytes} bytes, sha256 {result.model_sha256}, opset {result.opset}")
-    print(
-        f"Wrote {result.directory}/{{{config.MODEL_FILE},{config.GOLDEN_FILE},"
-        f"{config.MANIFEST_FILE}}} and {index}"
-    )
+    written = [config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.GOLDEN_FILE]
+    written += [TREE_FILE] if result.tree is not None else []
+    written.append(config.MANIFEST_FILE)
+    print(f"Wrote {result.directory}/{{{','.join(written)}}} and {index}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 /**
  * The page behind the iframe embed (embed.html): only the widget, for
- * `embed.html?model=<id>&parent=<origin of the embedding page>[&compact][&hide-card][&<input>=<value>…]`.
+ * `embed.html?model=<id>&parent=<origin of the embedding page>[&compact][&hide-card][&hide-explain][&<input>=<value>…]`.
  *
  * It talks to exactly one window, its parent, and only if the parent's origin was named in the
  * URL: events and height are posted with that origin as the target (so no other page can read
@@ -51,6 +51,7 @@ widget.src = /^[a-z0-9][a-z0-9-]*$/.test(model) ? `models/${model}/` : 'models/i
 widget.syncUrl = true;
 widget.compact = params.has('compact');
 widget.hideCard = params.has('hide-card');
+widget.hideExplain = params.has('hide-explain');
 document.body.append(widget);
 
 if (!parentOrigin) {

@@ -23,7 +23,7 @@ import { predictorStyles } from './formcast-predictor.styles';
 import { renderError, renderProgress } from './render-status';
 
 /** URL parameters that belong to the page (model choice, iframe options), not to the form. */
-const RESERVED_URL_PARAMS = ['model', 'parent', 'compact', 'hide-card'];
+const RESERVED_URL_PARAMS = ['model', 'parent', 'compact', 'hide-card', 'hide-explain'];
 
 /** Reads the `values` attribute: a JSON object of input name → value. */
 const valuesConverter = {
