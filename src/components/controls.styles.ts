@@ -32,3 +32,20 @@ export const errorBoxStyles = css`
     overflow-wrap: anywhere;
   }
 `;
+
+/** A horizontal bar in a rounded track: class probabilities, batch class counts. */
+export const barStyles = css`
+  .track {
+    display: block;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    height: 0.75rem;
+    overflow: hidden;
+  }
+  .bar {
+    display: block;
+    background: var(--_accent);
+    height: 100%;
+  }
+`;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { BatchProgress, BatchResult } from '../../batch/batch-types';
 import { type BatchScorer, createBatchScorer } from '../../client/create-batch-scorer';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
-import { buttonStyles, errorBoxStyles } from '../controls.styles';
+import { barStyles, buttonStyles, errorBoxStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { FileDropController } from './file-drop-controller';
 import { batchStyles } from './formcast-batch.styles';
@@ -39,7 +39,7 @@ const count = new Intl.NumberFormat('en');
  * @csspart error - The message when a file cannot be scored.
  */
 export class FormcastBatch extends LitElement {
-  static override styles = [sharedStyles, buttonStyles, errorBoxStyles, batchStyles];
+  static override styles = [sharedStyles, buttonStyles, errorBoxStyles, barStyles, batchStyles];
 
   /** URL of the model directory (holding manifest.json and the model), e.g. `models/drug/`. */
   @property({ reflect: true }) src = '';

@@ -104,19 +104,6 @@ export const batchStyles = css`
     align-items: center;
     gap: 0.5rem;
   }
-  .track {
-    display: block;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    height: 0.75rem;
-    overflow: hidden;
-  }
-  .bar {
-    display: block;
-    background: var(--_accent);
-    height: 100%;
-  }
   .value {
     font-variant-numeric: tabular-nums;
     white-space: nowrap;

@@ -5,6 +5,7 @@ import type { Predictor } from '../../client/create-predictor';
 import type { WhatIf } from '../../explain/what-if-curves';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
+import { buttonStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { explainStyles } from './formcast-explain.styles';
 import { renderCategoryOutcomes } from './render-category-outcomes';
@@ -27,7 +28,7 @@ import { WhatIfController } from './what-if-controller';
  * @cssproperty --formcast-series-1 - Line colour of the first class (then -2 … -6).
  */
 export class FormcastExplain extends LitElement {
-  static override styles = [sharedStyles, explainStyles];
+  static override styles = [sharedStyles, buttonStyles, explainStyles];
 
   /** The model's manifest. */
   @property({ attribute: false }) manifest: ModelManifest | undefined;

@@ -80,14 +80,8 @@ export const explainStyles = css`
     padding: 0.5rem 0.8rem;
   }
   button {
-    font: inherit;
-    color: var(--_accent-fg);
-    background: var(--_accent);
-    border: 0;
-    border-radius: var(--_radius);
     padding: 0.35rem 0.9rem;
     min-height: 2.25rem;
-    cursor: pointer;
     margin-top: 0.4rem;
   }
   .legend {

@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
+import { barStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { resultStyles } from './formcast-result.styles';
 
@@ -23,7 +24,7 @@ export function formatProbability(p: number): string {
  * @csspart bar - Each probability bar.
  */
 export class FormcastResult extends LitElement {
-  static override styles = [sharedStyles, resultStyles];
+  static override styles = [sharedStyles, barStyles, resultStyles];
 
   /** The model's manifest, for readable class names. */
   @property({ attribute: false }) manifest: ModelManifest | undefined;

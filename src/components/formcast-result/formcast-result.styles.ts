@@ -40,18 +40,7 @@ export const resultStyles = css`
     gap: 0.5rem;
     font-size: 0.95em;
   }
-  .track {
-    display: block;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    height: 0.75rem;
-    overflow: hidden;
-  }
   .bar {
-    display: block;
-    background: var(--_accent);
-    height: 100%;
     transition: width 120ms ease-out;
   }
   .value {
