@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { downloadTextFile } from '../../history/download-file';
 import type { HistoryEntry } from '../../history/history-entry';
 import { historyCsv, historyCsvFileName } from '../../history/history-csv';
-import { fetchHistoryManifest } from '../../history/history-manifest';
+import { acquirePredictor } from '../../client/shared-predictors';
 import {
   HISTORY_PREFERENCE_KEY,
   readHistoryPreference,
@@ -80,7 +80,8 @@ export class FormcastHistory extends LitElement {
 
   private start(): void {
     if (!this.modelSrc) return;
-    void Promise.all([this.loadManifest(), this.recorder.recover().then(() => this.reload())]);
+    this.readManifest();
+    void this.recorder.recover().then(() => this.reload());
     if (this.enabled) this.prepareStore();
   }
 
@@ -93,12 +94,16 @@ export class FormcastHistory extends LitElement {
     this.loaded = true;
   }
 
-  private async loadManifest(): Promise<void> {
-    try {
-      this.manifest = await fetchHistoryManifest(this.modelSrc);
-    } catch (error) {
-      this.problem = `The history cannot be shown: ${message(error)}`;
-    }
+  /**
+   * The model's manifest, for the history's columns and names, read from the page-wide predictor
+   * the widget loaded it into (no second fetch, no second validation). Only read: calling load()
+   * here would restart a worker the widget is showing as crashed, behind the user's back.
+   */
+  private readManifest(): void {
+    const held = acquirePredictor(this.modelSrc);
+    this.manifest = held.predictor.manifest;
+    held.release();
+    if (!this.manifest) this.problem = 'The history cannot be shown: the model did not load.';
   }
 
   /** Entries of the model shown. */
