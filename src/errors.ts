@@ -49,10 +49,19 @@ export interface ErrorDetails {
   readonly actual?: string;
 }
 
-/** The one error class Formcast throws. It survives the worker boundary with its code. */
-export class FormcastError extends Error {
+/** An Error with a machine-readable code: the base of every error class in Formcast. */
+export class CodedError<Code extends string> extends Error {
+  readonly code: Code;
+
+  constructor(code: Code, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The error the predictor throws. It survives the worker boundary with its code. */
+export class FormcastError extends CodedError<ErrorCode> {
   override readonly name = 'FormcastError';
-  readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
   constructor(
@@ -61,8 +70,7 @@ export class FormcastError extends Error {
     details: ErrorDetails = {},
     options?: ErrorOptions,
   ) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.details = details;
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '../errors';
+
 /** Why an explanation could not be shown; the UI shows the message, programs branch on the code. */
 export const ExplainErrorCode = {
   /** The explanation's code (a separate chunk, loaded on first open) could not be loaded. */
@@ -13,12 +15,6 @@ export const ExplainErrorCode = {
 export type ExplainErrorCode = (typeof ExplainErrorCode)[keyof typeof ExplainErrorCode];
 
 /** The one error the explain modules throw. */
-export class ExplainError extends Error {
+export class ExplainError extends CodedError<ExplainErrorCode> {
   override readonly name = 'ExplainError';
-  readonly code: ExplainErrorCode;
-
-  constructor(code: ExplainErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '../errors';
+
 /** Why the prediction history failed; the UI shows the message, programs branch on the code. */
 export const HistoryErrorCode = {
   /** IndexedDB cannot be opened here (disabled storage, some private modes, a blocked upgrade). */
@@ -9,14 +11,8 @@ export const HistoryErrorCode = {
 export type HistoryErrorCode = (typeof HistoryErrorCode)[keyof typeof HistoryErrorCode];
 
 /** The one error the history modules throw. */
-export class HistoryError extends Error {
+export class HistoryError extends CodedError<HistoryErrorCode> {
   override readonly name = 'HistoryError';
-  readonly code: HistoryErrorCode;
-
-  constructor(code: HistoryErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** Wraps anything thrown by IndexedDB into a HistoryError that says what was being done. */
