@@ -18,9 +18,14 @@ export class BatchTally {
   private readonly counts: number[];
   private readonly groups = new Map<string, Group>();
 
-  constructor(classes: readonly string[]) {
-    this.labels = [...classes];
-    this.counts = classes.map(() => 0);
+  // Regression: running figures of the predicted values instead of class counts.
+  private readonly values: { min: number; max: number; sum: number } | null;
+
+  /** `classes` null: a regression model, whose values are summarised instead. */
+  constructor(classes: readonly string[] | null) {
+    this.labels = [...(classes ?? [])];
+    this.counts = this.labels.map(() => 0);
+    this.values = classes ? null : { min: Infinity, max: -Infinity, sum: 0 };
   }
 
   /** Number of rows counted so far. */
@@ -37,6 +42,15 @@ export class BatchTally {
       this.labels.push(label);
       this.counts.push(1);
     }
+  }
+
+  scoredValue(value: number): void {
+    this.rows++;
+    this.scoredRows++;
+    const v = this.values!;
+    if (value < v.min) v.min = value;
+    if (value > v.max) v.max = value;
+    v.sum += value;
   }
 
   failed(issues: readonly RowIssue[]): void {
@@ -64,6 +78,15 @@ export class BatchTally {
       scored: this.scoredRows,
       failed: this.rows - this.scoredRows,
       byClass: Object.fromEntries(this.labels.map((label, i) => [label, this.counts[i]!])),
+      ...(this.values && this.scoredRows > 0
+        ? {
+            values: {
+              min: this.values.min,
+              max: this.values.max,
+              mean: this.values.sum / this.scoredRows,
+            },
+          }
+        : {}),
       errors,
       delimiter,
       elapsedMs,

@@ -3,6 +3,7 @@
  * re-export them without pulling worker code into the page.
  */
 import type { InputIssue } from '../errors';
+import type { ValueRange } from '../manifest/outputs';
 
 /** Raw facts about a running batch; the page derives rates and estimates from them. */
 export interface BatchProgress {
@@ -35,8 +36,13 @@ export interface BatchSummary {
   readonly scored: number;
   /** Rows with an empty prediction and a message in the `error` column. */
   readonly failed: number;
-  /** Scored rows per predicted class, every class of the model listed (0 when none). */
+  /**
+   * Scored rows per predicted class, every class of the model listed (0 when none); empty for
+   * a regression model.
+   */
   readonly byClass: Readonly<Record<string, number>>;
+  /** Regression: smallest, largest and mean predicted value of the scored rows. */
+  readonly values?: { readonly min: number; readonly max: number; readonly mean: number };
   /** Problems that kept rows from being scored, most frequent first. */
   readonly errors: readonly BatchErrorGroup[];
   /** The field delimiter found in the file. */
@@ -57,6 +63,12 @@ export interface BatchResult {
 
 /** One row of predictBatch(): a prediction, or why the row could not be scored. */
 export type BatchPrediction =
+  | {
+      /** Regression: the predicted number. */
+      readonly value: number;
+      /** The manifest's cross-validation range around it, when it has one. */
+      readonly range?: ValueRange;
+    }
   | {
       readonly label: string;
       /** Probability of every class, keyed by class label. */

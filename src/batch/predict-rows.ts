@@ -1,5 +1,6 @@
 import { type ModelValues, type RawValues, validateInputs } from '../inputs/validate-inputs';
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
+import { valueRange } from '../manifest/outputs';
 import type { RunRows } from '../runtime/batch-run';
 import type { BatchPrediction } from './batch-types';
 
@@ -16,15 +17,20 @@ export async function predictRows(
   const checks = rows.map((row) => validateInputs(manifest.inputs, row));
   const valid: ModelValues[] = [];
   for (const check of checks) if (check.ok) valid.push(check.values);
-  const { labels, probabilities } = await run(valid);
-  const classes = manifest.outputs.classes;
+  const { labels, scores } = await run(valid);
   let v = 0;
-  return checks.map((check) => {
+  return checks.map((check): BatchPrediction => {
     if (!check.ok) {
       return { error: check.issues.map((i) => i.message).join('; '), issues: check.issues };
     }
+    if (isRegression(manifest)) {
+      const value = scores[v++]!;
+      const range = valueRange(manifest.outputs, value);
+      return range ? { value, range } : { value };
+    }
+    const classes = manifest.outputs.classes;
     const byClass: Record<string, number> = {};
-    classes.forEach((c, j) => (byClass[c] = probabilities[v * classes.length + j]!));
-    return { label: labels[v++]!, probabilities: byClass };
+    classes.forEach((c, j) => (byClass[c] = scores[v * classes.length + j]!));
+    return { label: labels![v++]!, probabilities: byClass };
   });
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelValues } from '../inputs/validate-inputs';
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import type { RunRows } from '../runtime/batch-run';
 import { BatchTally } from './batch-summary';
 import type { BatchProgress, BatchResult } from './batch-types';
@@ -48,7 +48,7 @@ export async function scoreCsv(
   const fileName =
     options.fileName ??
     (typeof File !== 'undefined' && file instanceof File ? file.name : undefined);
-  const tally = new BatchTally(manifest.outputs.classes);
+  const tally = new BatchTally(isRegression(manifest) ? null : manifest.outputs.classes);
   let output: ScoredOutput | undefined;
   let validate: ((fields: readonly string[], problem?: string) => RowCheck) | undefined;
   let delimiter = ',';
@@ -87,14 +87,14 @@ export async function scoreCsv(
     }
     if (!output) continue;
 
-    const { labels, probabilities } = await run(valid);
-    const k = manifest.outputs.classes.length;
+    const { labels, scores, width } = await run(valid);
     let v = 0;
     for (const { fields, check } of entries) {
       if (check.ok) {
-        const label = labels[v]!;
-        output.scored(fields, label, probabilities, v * k);
-        tally.scored(label);
+        const label = labels ? labels[v]! : null;
+        output.scored(fields, label, scores, v * width, width);
+        if (label === null) tally.scoredValue(scores[v]!);
+        else tally.scored(label);
         v++;
       } else {
         output.failed(fields, check.issues.map((issue) => issue.message).join('; '));

@@ -29,16 +29,26 @@ export class ScoredOutput {
     this.text = csvLine(this.columns);
   }
 
-  /** Appends a scored row; `probabilities` holds this row's classes from `offset` on. */
-  scored(fields: readonly string[], label: string, probabilities: Float32Array, offset: number) {
-    const k = this.manifest.outputs.classes.length;
-    const mine = probabilities.subarray(offset, offset + k);
-    const cells = () => predictionCells(this.manifest, { label, probabilities: mine });
-    this.append(
-      fields,
-      this.suffixes.get(label, mine) ?? this.suffixes.set(label, mine, csvLine(cells())),
-      cells,
-    );
+  /**
+   * Appends a scored row: `scores` holds this row's `width` numbers from `offset` on (its class
+   * probabilities, or its value when `label` is null).
+   */
+  scored(
+    fields: readonly string[],
+    label: string | null,
+    scores: Float32Array,
+    offset: number,
+    width: number,
+  ) {
+    const mine = scores.subarray(offset, offset + width);
+    const cells = () =>
+      predictionCells(
+        this.manifest,
+        label === null ? { value: mine[0]! } : { label, probabilities: mine },
+      );
+    const key = label ?? '';
+    const cached = this.suffixes.get(key, mine);
+    this.append(fields, cached ?? this.suffixes.set(key, mine, csvLine(cells())), cells);
   }
 
   /** Appends a row that could not be scored: its values, empty predictions, the message. */
@@ -85,14 +95,26 @@ interface Cached {
  * checked exactly, so looking up allocates nothing: this runs once per row.
  */
 class SuffixCache {
+  // Boosted models answer almost every row differently: after this many lookups with under one
+  // hit in four, caching only costs, so it stops.
+  private static readonly TRIAL = 2048;
   private readonly buckets = new Map<number, Cached[]>();
   private size = 0;
+  private lookups = 0;
+  private hits = 0;
+
+  private get useless(): boolean {
+    return this.lookups >= SuffixCache.TRIAL && this.hits * 4 < this.lookups;
+  }
 
   get(label: string, probabilities: Float32Array): string | undefined {
+    if (this.useless) return undefined;
+    this.lookups++;
     const bucket = this.buckets.get(hash(probabilities));
     if (!bucket) return undefined;
     for (const entry of bucket) {
       if (entry.label === label && sameValues(entry.probabilities, probabilities)) {
+        this.hits++;
         return entry.suffix;
       }
     }
@@ -100,6 +122,7 @@ class SuffixCache {
   }
 
   set(label: string, probabilities: Float32Array, suffix: string): string {
+    if (this.useless) return suffix;
     if (this.size >= SUFFIX_CACHE_LIMIT) {
       this.buckets.clear();
       this.size = 0;

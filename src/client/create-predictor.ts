@@ -93,7 +93,7 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
       return manifest!;
     },
     predict(values, { signal } = {}) {
-      return bridge.call((api) => api.predict({ ...values }), signal);
+      return bridge.call<Prediction>((api) => api.predict({ ...values }), signal);
     },
     predictBatch(rows, { signal } = {}) {
       return bridge.call((api) => api.predictBatch(rows.map((row) => ({ ...row }))), signal);

@@ -1,4 +1,5 @@
-import { classLabel, type ModelManifest } from '../manifest/manifest-types';
+import { classLabel, isRegression, type ModelManifest } from '../manifest/manifest-types';
+import { valueRange } from '../manifest/outputs';
 
 /**
  * One CSV field per RFC 4180: quoted when it holds the delimiter, a quote, CR or LF, or starts
@@ -13,16 +14,36 @@ export function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
+/** One row's model answer, as the CSV columns take it. */
+export type PredictionCellsInput =
+  | { readonly label: string; readonly probabilities: ArrayLike<number> }
+  | { readonly value: number }
+  | { readonly error: string };
+
 /**
- * The columns Formcast appends to every scored row, batch output and history export alike:
- * the predicted label, one probability per class in the model's class order, and the error.
+ * The columns Formcast appends to every scored row, batch output and history export alike.
+ * Classification and binary: the predicted label, one probability per class in the model's
+ * class order, the error. Regression: the predicted value, the cross-validation range's ends
+ * when the manifest has a range, the error.
  */
 export function predictionColumns(manifest: ModelManifest): string[] {
+  if (isRegression(manifest)) {
+    return [
+      'predicted_value',
+      ...(manifest.outputs.interval ? ['range_low', 'range_high'] : []),
+      'error',
+    ];
+  }
   return ['predicted_label', ...manifest.outputs.classes.map((c) => `p_${c}`), 'error'];
 }
 
 /** A readable header for humans next to the machine one, e.g. for a preview table. */
 export function predictionColumnLabels(manifest: ModelManifest): string[] {
+  if (isRegression(manifest)) {
+    const { label, interval } = manifest.outputs;
+    const share = interval ? `${Math.round(interval.coverage * 100)} % range` : '';
+    return [label, ...(interval ? [`${share}: low`, `${share}: high`] : []), 'Error'];
+  }
   return [
     'Prediction',
     ...manifest.outputs.classes.map((c) => `P(${classLabel(manifest, c)})`),
@@ -31,16 +52,20 @@ export function predictionColumnLabels(manifest: ModelManifest): string[] {
 }
 
 /**
- * The prediction cells of one row, aligned with predictionColumns(): probabilities written with
- * enough digits to round-trip a float32 exactly; empty cells and the message for a failed row.
+ * The prediction cells of one row, aligned with predictionColumns(): numbers written with
+ * enough digits to read back as the same float32 the model gave; empty cells and the message
+ * for a failed row.
  */
-export function predictionCells(
-  manifest: ModelManifest,
-  result:
-    | { readonly label: string; readonly probabilities: ArrayLike<number> }
-    | { readonly error: string },
-): string[] {
-  if ('error' in result) return ['', ...manifest.outputs.classes.map(() => ''), result.error];
+export function predictionCells(manifest: ModelManifest, result: PredictionCellsInput): string[] {
+  const width = predictionColumns(manifest).length;
+  if ('error' in result) return [...Array<string>(width - 1).fill(''), result.error];
+  if (isRegression(manifest)) {
+    if (!('value' in result)) throw new TypeError('a regression row needs a value');
+    const range = valueRange(manifest.outputs, result.value);
+    const ends = range ? [formatFloat(range.low), formatFloat(range.high)] : [];
+    return [formatProbability(result.value), ...ends, ''];
+  }
+  if (!('label' in result)) throw new TypeError('a classification row needs a label');
   const cells = [result.label];
   for (let k = 0; k < manifest.outputs.classes.length; k++)
     cells.push(formatProbability(result.probabilities[k]!));
@@ -51,4 +76,9 @@ export function predictionCells(
 /** Shortest decimal that reads back as the same float32 (9 significant digits suffice). */
 export function formatProbability(p: number): string {
   return String(Number(Math.fround(p).toPrecision(9)));
+}
+
+/** A float64 (e.g. a range end computed from a float32), to 9 significant digits. */
+function formatFloat(x: number): string {
+  return String(Number(x.toPrecision(9)));
 }

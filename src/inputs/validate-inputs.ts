@@ -6,8 +6,12 @@ import { closestName } from './closest-name';
 export type RawValue = string | number | null | undefined;
 export type RawValues = Readonly<Record<string, RawValue>>;
 
-/** Values ready for the model: numbers for number inputs, canonical category strings otherwise. */
-export type ModelValues = Readonly<Record<string, number | string>>;
+/**
+ * Values ready for the model: numbers for number inputs, canonical category strings otherwise;
+ * null for an optional input left empty (the model's pipeline imputes it).
+ */
+export type ModelValue = number | string | null;
+export type ModelValues = Readonly<Record<string, ModelValue>>;
 
 /** Valid but worth telling the user: the model never saw such a value. */
 export interface InputWarning {
@@ -39,7 +43,7 @@ const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 export function validateInputs(specs: readonly InputSpec[], raw: RawValues): ValidationResult {
   const issues: InputIssue[] = [];
   const warnings: InputWarning[] = [];
-  const values: Record<string, number | string> = {};
+  const values: Record<string, ModelValue> = {};
   const known = specs.map((s) => s.name);
 
   for (const name of Object.keys(raw)) {
@@ -53,6 +57,10 @@ export function validateInputs(specs: readonly InputSpec[], raw: RawValues): Val
   }
 
   for (const spec of specs) {
+    if (spec.optional && isBlank(raw[spec.name])) {
+      values[spec.name] = null;
+      continue;
+    }
     const result =
       spec.type === 'number'
         ? checkNumber(spec, raw[spec.name])

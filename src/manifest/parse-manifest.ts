@@ -1,7 +1,7 @@
 import { type Schema, Validator } from '@cfworker/json-schema';
 import schema from '../../schema/manifest.schema.json';
 import { ErrorCode, FormcastError } from '../errors';
-import type { ModelManifest } from './manifest-types';
+import { isRegression, type ModelManifest } from './manifest-types';
 
 // @cfworker/json-schema interprets the schema instead of compiling it to code, so validation
 // works under a CSP without 'unsafe-eval' (Ajv would need it, or a build-time codegen step).
@@ -61,16 +61,35 @@ function checkCrossFieldRules(manifest: ModelManifest, source: string): void {
         problems.push(`input "${input.name}" has min ${input.min} > max ${input.max}`);
       if (input.tensor.dtype === 'string')
         problems.push(`number input "${input.name}" cannot feed a string tensor`);
+      if (input.optional && input.tensor.dtype !== 'float32') {
+        problems.push(`optional number input "${input.name}" needs a float32 tensor (NaN = empty)`);
+      }
     } else {
       if (input.tensor.dtype !== 'string')
         problems.push(`category input "${input.name}" must feed a string tensor`);
-      if (!input.categories.includes(input.example)) {
-        problems.push(
-          `input "${input.name}" example "${input.example}" is not one of ${input.categories.join(', ')}`,
-        );
+      for (const [what, value] of [
+        ['example', input.example],
+        ['missing value', input.missing?.value],
+      ] as const) {
+        if (value !== null && value !== undefined && !input.categories.includes(value)) {
+          problems.push(
+            `input "${input.name}" ${what} "${value}" is not one of ${input.categories.join(', ')}`,
+          );
+        }
       }
     }
   }
+  checkNumericFeatures(manifest, problems);
+  checkOutputs(manifest, problems);
+  if (problems.length > 0) {
+    throw new FormcastError(
+      ErrorCode.ManifestInvalid,
+      `${source} is inconsistent: ${problems.join('; ')}`,
+    );
+  }
+}
+
+function checkNumericFeatures(manifest: ModelManifest, problems: string[]): void {
   const numeric = manifest.model.numeric;
   for (const feature of numeric?.features ?? []) {
     const input = manifest.inputs.find((spec) => spec.name === feature.input);
@@ -92,15 +111,29 @@ function checkCrossFieldRules(manifest: ModelManifest, source: string): void {
   if (numeric && numeric.input.dtype !== 'float32') {
     problems.push(`numeric model input must be float32, not ${numeric.input.dtype}`);
   }
-  if (manifest.outputs.probabilities.dtype !== 'float32') {
-    problems.push(
-      `probabilities tensor must be float32, not ${manifest.outputs.probabilities.dtype}`,
-    );
+}
+
+function checkOutputs(manifest: ModelManifest, problems: string[]): void {
+  if (isRegression(manifest)) {
+    if (manifest.outputs.value.dtype !== 'float32') {
+      problems.push(`regression value tensor must be float32, not ${manifest.outputs.value.dtype}`);
+    }
+    const interval = manifest.outputs.interval;
+    if (interval && interval.lower > interval.upper) {
+      problems.push(`interval lower ${interval.lower} > upper ${interval.upper}`);
+    }
+    return;
   }
-  if (problems.length > 0) {
-    throw new FormcastError(
-      ErrorCode.ManifestInvalid,
-      `${source} is inconsistent: ${problems.join('; ')}`,
+  const outputs = manifest.outputs;
+  if (outputs.probabilities.dtype !== 'float32') {
+    problems.push(`probabilities tensor must be float32, not ${outputs.probabilities.dtype}`);
+  }
+  if (outputs.label.dtype === 'float32') {
+    problems.push('label tensor must be string or int64');
+  }
+  if (outputs.positive !== undefined && !outputs.classes.includes(outputs.positive)) {
+    problems.push(
+      `positive class "${outputs.positive}" is not one of ${outputs.classes.join(', ')}`,
     );
   }
 }

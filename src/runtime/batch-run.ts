@@ -1,8 +1,8 @@
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelValues } from '../inputs/validate-inputs';
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { buildColumns, encodeFeatures } from './feeds';
-import type { ModelSession } from './onnx-session';
+import type { ModelSession, OutputTensor } from './onnx-session';
 
 /**
  * Most rows per session.run. WASM memory grows to fit the largest run and never shrinks
@@ -10,72 +10,103 @@ import type { ModelSession } from './onnx-session';
  */
 export const MAX_RUN_ROWS = 50_000;
 
-/** The model's answers for a list of rows, in row order. */
+/**
+ * The model's answers for a list of rows, in row order: a label per row with `width`
+ * probabilities (classes in the manifest's order), or for regression no labels and one value per
+ * row (`width` 1).
+ */
 export interface RunOutput {
-  readonly labels: string[];
-  /** Row-major [rows × classes], classes in the manifest's order. */
-  readonly probabilities: Float32Array;
+  readonly labels: string[] | null;
+  /** Row-major [rows × width]: probabilities per class, or the predicted value. */
+  readonly scores: Float32Array;
+  readonly width: number;
 }
 
 /** Runs validated rows through the model. */
 export type RunRows = (rows: readonly ModelValues[]) => Promise<RunOutput>;
 
+/** Output tensors a manifest reads, and how many numbers each row gets. */
+function outputShape(manifest: ModelManifest): {
+  readonly names: readonly string[];
+  readonly width: number;
+  readonly scores: string;
+  readonly label?: string;
+} {
+  if (isRegression(manifest)) {
+    return { names: [manifest.outputs.value.name], width: 1, scores: manifest.outputs.value.name };
+  }
+  const { label, probabilities, classes } = manifest.outputs;
+  return {
+    names: [label.name, probabilities.name],
+    width: classes.length,
+    scores: probabilities.name,
+    label: label.name,
+  };
+}
+
 /**
- * Binds a session to its manifest: rows → [N,1] feeds → session.run in slices of at most
+ * Binds a session to its manifest: rows → feeds → session.run in slices of at most
  * MAX_RUN_ROWS, each slice queued on `enqueue` so runs never overlap → outputs checked against
- * the manifest's classes.
+ * the manifest.
  */
 export function createRowRunner(
   manifest: ModelManifest,
   session: ModelSession,
   enqueue: <T>(job: () => Promise<T>) => Promise<T>,
 ): RunRows {
-  const { label: labelSpec, probabilities: probSpec, classes } = manifest.outputs;
-  const k = classes.length;
+  const shape = outputShape(manifest);
+  const k = shape.width;
 
   async function runSlice(rows: readonly ModelValues[]): Promise<RunOutput> {
     const numeric = manifest.model.numeric;
     const feeds = numeric
-      ? { [numeric.input.name]: encodeFeatures(numeric.features, rows) }
+      ? { [numeric.input.name]: encodeFeatures(numeric.features, rows, manifest.inputs) }
       : buildColumns(manifest.inputs, rows);
-    const outputs = await enqueue(() => session.run(feeds, [labelSpec.name, probSpec.name])).catch(
-      (error: unknown) => {
-        throw new FormcastError(
-          ErrorCode.InferenceFailed,
-          `The model failed to run: ${error instanceof Error ? error.message : String(error)}`,
-          {},
-          { cause: error },
-        );
-      },
-    );
-    const labelOut = outputs[labelSpec.name];
-    const probOut = outputs[probSpec.name];
-    if (!labelOut || !probOut || probOut.dims[probOut.dims.length - 1] !== k) {
+    const outputs = await enqueue(() => session.run(feeds, shape.names)).catch((error: unknown) => {
       throw new FormcastError(
         ErrorCode.InferenceFailed,
-        `The model returned ${probOut ? `probabilities shaped [${probOut.dims.join(', ')}]` : 'no probabilities'} where the manifest expects ${k} classes.`,
+        `The model failed to run: ${error instanceof Error ? error.message : String(error)}`,
+        {},
+        { cause: error },
+      );
+    });
+    const scoreOut = outputs[shape.scores];
+    const labelOut = shape.label === undefined ? undefined : outputs[shape.label];
+    if (!scoreOut || scoreOut.data.length !== rows.length * k || (shape.label && !labelOut)) {
+      throw new FormcastError(
+        ErrorCode.InferenceFailed,
+        `The model returned ${describe(scoreOut)} where the manifest expects ${k} ${k === 1 ? 'value' : 'values'} per row for ${rows.length} rows.`,
       );
     }
-    const labels = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) labels[i] = String(labelOut.data[i]);
+    let labels: string[] | null = null;
+    if (labelOut) {
+      labels = new Array<string>(rows.length);
+      // String() also turns an int64 label (a bigint) into the manifest's decimal class name.
+      for (let i = 0; i < rows.length; i++) labels[i] = String(labelOut.data[i]);
+    }
     // ORT copies outputs out of WASM memory, so a Float32Array here is ours to keep.
-    const probabilities =
-      probOut.data instanceof Float32Array
-        ? probOut.data
-        : Float32Array.from(probOut.data as ArrayLike<number>);
-    return { labels, probabilities };
+    const scores =
+      scoreOut.data instanceof Float32Array
+        ? scoreOut.data
+        : Float32Array.from(scoreOut.data as ArrayLike<number>);
+    return { labels, scores, width: k };
   }
 
   return async (rows) => {
-    if (rows.length === 0) return { labels: [], probabilities: new Float32Array(0) };
+    if (rows.length === 0)
+      return { labels: shape.label ? [] : null, scores: new Float32Array(0), width: k };
     if (rows.length <= MAX_RUN_ROWS) return runSlice(rows);
-    const labels: string[] = [];
-    const probabilities = new Float32Array(rows.length * k);
+    const labels: string[] | null = shape.label ? [] : null;
+    const scores = new Float32Array(rows.length * k);
     for (let start = 0; start < rows.length; start += MAX_RUN_ROWS) {
       const part = await runSlice(rows.slice(start, start + MAX_RUN_ROWS));
-      for (const label of part.labels) labels.push(label);
-      probabilities.set(part.probabilities, start * k);
+      if (labels && part.labels) for (const label of part.labels) labels.push(label);
+      scores.set(part.scores, start * k);
     }
-    return { labels, probabilities };
+    return { labels, scores, width: k };
   };
+}
+
+function describe(tensor: OutputTensor | undefined): string {
+  return tensor ? `a tensor shaped [${tensor.dims.join(', ')}]` : 'no output';
 }

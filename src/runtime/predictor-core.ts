@@ -2,7 +2,8 @@ import { predictRows } from '../batch/predict-rows';
 import { scoreCsv } from '../batch/score-csv';
 import { ErrorCode, FormcastError } from '../errors';
 import { type RawValues, validateInputs } from '../inputs/validate-inputs';
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
+import { valueRange } from '../manifest/outputs';
 import { createRowRunner, type RunRows } from './batch-run';
 import { type LoadedModel, loadModel } from './model-loader';
 import type { ClassProbability, LoadProgress, Prediction, PredictorWorkerApi } from './protocol';
@@ -62,22 +63,25 @@ export function createPredictorCore(): PredictorWorkerApi {
         );
       }
       const output = await run([checked.values]);
-      const probabilities: Record<string, number> = {};
-      const ranked: ClassProbability[] = manifest.outputs.classes.map((label, i) => {
-        const probability = output.probabilities[i]!;
-        probabilities[label] = probability;
-        return { label, probability };
-      });
-      ranked.sort((a, b) => b.probability - a.probability);
-      return {
-        label: output.labels[0]!,
-        probabilities,
-        ranked,
+      const base = {
         inputs: checked.values,
         warnings: checked.warnings,
         modelId: manifest.id,
         modelVersion: manifest.version,
       };
+      if (isRegression(manifest)) {
+        const value = output.scores[0]!;
+        const range = valueRange(manifest.outputs, value);
+        return { task: 'regression', value, ...(range ? { range } : {}), ...base };
+      }
+      const probabilities: Record<string, number> = {};
+      const ranked: ClassProbability[] = manifest.outputs.classes.map((label, i) => {
+        const probability = output.scores[i]!;
+        probabilities[label] = probability;
+        return { label, probability };
+      });
+      ranked.sort((a, b) => b.probability - a.probability);
+      return { task: manifest.task, label: output.labels![0]!, probabilities, ranked, ...base };
     },
 
     async predictBatch(rows) {

@@ -5,6 +5,7 @@
 import type { BatchPrediction, BatchProgress, BatchResult } from '../batch/batch-types';
 import type { InputWarning, ModelValues, RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
+import type { ValueRange } from '../manifest/outputs';
 
 export type { BatchPrediction, BatchProgress, BatchResult };
 
@@ -29,21 +30,40 @@ export interface ClassProbability {
   readonly probability: number;
 }
 
-/** The answer to one prediction. */
-export interface Prediction {
-  /** The predicted class label, as the model names it. */
-  readonly label: string;
-  /** Probability of every class, keyed by class label. */
-  readonly probabilities: Readonly<Record<string, number>>;
-  /** The same probabilities, most likely first. */
-  readonly ranked: readonly ClassProbability[];
-  /** The values the model actually received (numbers parsed, categories canonical). */
+interface PredictionBase {
+  /**
+   * The values the model actually received (numbers parsed, categories canonical, null for an
+   * optional field left empty, which the model's pipeline imputed).
+   */
   readonly inputs: ModelValues;
   /** Valid inputs the model never saw in training. */
   readonly warnings: readonly InputWarning[];
   readonly modelId: string;
   readonly modelVersion: string;
 }
+
+/** The answer of a classification or binary model. */
+export interface ClassPrediction extends PredictionBase {
+  readonly task: 'classification' | 'binary';
+  /** The predicted class label, as the model names it (int64 labels as decimal strings). */
+  readonly label: string;
+  /** Probability of every class, keyed by class label. */
+  readonly probabilities: Readonly<Record<string, number>>;
+  /** The same probabilities, most likely first. */
+  readonly ranked: readonly ClassProbability[];
+}
+
+/** The answer of a regression model. */
+export interface ValuePrediction extends PredictionBase {
+  readonly task: 'regression';
+  /** The predicted number, on the target's own scale (e.g. dollars). */
+  readonly value: number;
+  /** The manifest's cross-validation range around the value, when it has one. */
+  readonly range?: ValueRange;
+}
+
+/** The answer to one prediction; `task` tells which kind. */
+export type Prediction = ClassPrediction | ValuePrediction;
 
 export interface LoadRequest {
   /** Absolute URL of the model directory, ending in `/`. */

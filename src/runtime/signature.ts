@@ -1,5 +1,5 @@
 import { ErrorCode, FormcastError } from '../errors';
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import type { ValueInfo } from './onnx-session';
 
 /**
@@ -18,7 +18,9 @@ export function checkSignature(
         name: i.tensor.name,
         dtype: i.tensor.dtype,
       }));
-  const expectedOutputs = [manifest.outputs.label, manifest.outputs.probabilities];
+  const expectedOutputs = isRegression(manifest)
+    ? [manifest.outputs.value]
+    : [manifest.outputs.label, manifest.outputs.probabilities];
   const problems: string[] = [];
 
   for (const want of expectedInputs) {

@@ -6,7 +6,7 @@ import { createPredictor } from '../../src/client/create-predictor';
 import type { WorkerLike } from '../../src/client/worker-bridge';
 import { ErrorCode } from '../../src/errors';
 import { createPredictorCore } from '../../src/runtime/predictor-core';
-import { fileOf, loadDrugModel } from '../fixtures/csv/drug-model';
+import { fileOf, loadDrugModel } from '../fixtures/models';
 
 // Only the download is replaced: the model is the real one, run by onnxruntime-web.
 vi.mock('../../src/runtime/model-loader', () => ({

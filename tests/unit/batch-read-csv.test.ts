@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CsvBlock, readCsv } from '../../src/batch/read-csv';
 import { ErrorCode, FormcastError } from '../../src/errors';
-import { fileOf } from '../fixtures/csv/drug-model';
+import { fileOf } from '../fixtures/models';
 
 const encoder = new TextEncoder();
 

@@ -8,7 +8,7 @@ import { ErrorCode, FormcastError } from '../../src/errors';
 import { validateInputs } from '../../src/inputs/validate-inputs';
 import type { ModelManifest } from '../../src/manifest/manifest-types';
 import type { RunRows } from '../../src/runtime/batch-run';
-import { type DrugModel, fileOf, fixtureFile, loadDrugModel } from '../fixtures/csv/drug-model';
+import { type DrugModel, fileOf, fixtureFile, loadDrugModel } from '../fixtures/models';
 
 let model: DrugModel;
 let manifest: ModelManifest;

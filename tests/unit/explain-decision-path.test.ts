@@ -7,7 +7,7 @@ import { loadTree } from '../../src/explain/load-tree';
 import type { ModelValues } from '../../src/inputs/validate-inputs';
 import type { ModelManifest } from '../../src/manifest/manifest-types';
 import { predictRows } from '../../src/batch/predict-rows';
-import { loadDrugModel } from '../fixtures/csv/drug-model';
+import { loadDrugModel } from '../fixtures/models';
 import { numberSpec, realManifest } from './helpers';
 
 const root = new URL('../../', import.meta.url);

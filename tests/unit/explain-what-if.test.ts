@@ -13,7 +13,7 @@ import {
   labelChanges,
 } from '../../src/explain/what-if-summary';
 import type { ModelValues } from '../../src/inputs/validate-inputs';
-import { loadDrugModel } from '../fixtures/csv/drug-model';
+import { loadDrugModel } from '../fixtures/models';
 import { numberSpec, realManifest } from './helpers';
 
 const manifest = realManifest();
