@@ -56,6 +56,9 @@ function checkCrossFieldRules(manifest: ModelManifest, source: string): void {
   for (const input of manifest.inputs) {
     if (seen.has(input.name)) problems.push(`input "${input.name}" is listed twice`);
     seen.add(input.name);
+    if (input.missing && !input.optional) {
+      problems.push(`input "${input.name}" has a missing value but is not optional`);
+    }
     if (input.type === 'number') {
       if (input.min > input.max)
         problems.push(`input "${input.name}" has min ${input.min} > max ${input.max}`);

@@ -73,6 +73,7 @@ describe('predictBatch', () => {
     expect(answers).toHaveLength(4);
     for (const i of [0, 2]) {
       const single = await predictor.predict(ROWS[i]!);
+      if (single.task === 'regression') throw new Error('the drug model is a classifier');
       expect(answers[i], `row ${i}`).toEqual({
         label: single.label,
         probabilities: single.probabilities,
@@ -125,6 +126,7 @@ describe('predictBatch', () => {
     expect(answers).toHaveLength(rows.length);
     for (const i of [0, 49_999, 50_000, 120_000]) {
       const single = await core.predict(rows[i]!);
+      if (single.task === 'regression') throw new Error('the drug model is a classifier');
       expect(answers[i], `row ${i}`).toEqual({
         label: single.label,
         probabilities: single.probabilities,

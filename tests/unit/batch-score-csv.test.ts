@@ -6,16 +6,16 @@ import { scoreCsv } from '../../src/batch/score-csv';
 import { formatProbability, predictionColumns } from '../../src/csv/write-csv';
 import { ErrorCode, FormcastError } from '../../src/errors';
 import { validateInputs } from '../../src/inputs/validate-inputs';
-import type { ModelManifest } from '../../src/manifest/manifest-types';
+import type { ClassificationManifest } from '../../src/manifest/manifest-types';
 import type { RunRows } from '../../src/runtime/batch-run';
 import { type DrugModel, fileOf, fixtureFile, loadDrugModel } from '../fixtures/models';
 
 let model: DrugModel;
-let manifest: ModelManifest;
+let manifest: ClassificationManifest;
 
 beforeAll(async () => {
   model = await loadDrugModel();
-  manifest = model.manifest;
+  manifest = model.manifest as ClassificationManifest;
 });
 
 function score(file: Blob, options: { chunkBytes?: number; run?: RunRows } = {}) {
@@ -36,8 +36,8 @@ async function outputRows(result: BatchResult): Promise<{ header: string[]; rows
 async function formAnswer(values: Record<string, string>): Promise<string[]> {
   const checked = validateInputs(manifest.inputs, values);
   if (!checked.ok) throw new Error(checked.issues.map((i) => i.message).join('; '));
-  const { labels, probabilities } = await model.run([checked.values]);
-  return [labels[0]!, ...Array.from(probabilities, formatProbability)];
+  const { labels, scores } = await model.run([checked.values]);
+  return [labels![0]!, ...Array.from(scores, formatProbability)];
 }
 
 async function fileError(file: Blob): Promise<FormcastError> {

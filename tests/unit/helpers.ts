@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type {
   CategoryInputSpec,
+  ClassificationManifest,
   InputSpec,
   ModelManifest,
   NumberInputSpec,
@@ -22,8 +23,8 @@ export function readManifestJson(): unknown {
 }
 
 /** The real drug manifest, typed (tests of the parser check that it really is one). */
-export function realManifest(): ModelManifest {
-  return readManifestJson() as ModelManifest;
+export function realManifest(): ClassificationManifest {
+  return readManifestJson() as ClassificationManifest;
 }
 
 export function numberSpec(manifest: ModelManifest, name: string): NumberInputSpec {

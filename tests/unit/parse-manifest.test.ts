@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, FormcastError } from '../../src/errors';
-import type { ModelManifest } from '../../src/manifest/manifest-types';
+import type { ClassificationManifest } from '../../src/manifest/manifest-types';
 import { parseManifest } from '../../src/manifest/parse-manifest';
 import { readManifestJson } from './helpers';
 
 type DeepMutable<T> = { -readonly [K in keyof T]: DeepMutable<T[K]> };
-type Editable = DeepMutable<ModelManifest>;
+type Editable = DeepMutable<ClassificationManifest>;
 
 /** A fresh copy of the real manifest with `edit` applied. */
 function edited(edit: (manifest: Editable) => void): Editable {
