@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LoadStatus, ModelController } from '../../controllers/model-controller';
 import { ErrorCode, type FormcastError, type InputIssue, toFormcastError } from '../../errors';
-import { emit } from '../../events/formcast-events';
+import { emit, predictDetail } from '../../events/formcast-events';
 import {
   canonicalCategory,
   type InputWarning,
@@ -172,14 +172,7 @@ export class FormcastPredictor extends LitElement {
         if (sequence !== this.sequence) return;
         this.prediction = prediction;
         this.predictError = undefined;
-        emit(this, 'formcast-predict', {
-          inputs: prediction.inputs,
-          label: prediction.label,
-          probabilities: prediction.probabilities,
-          warnings: prediction.warnings,
-          modelId: prediction.modelId,
-          modelVersion: prediction.modelVersion,
-        });
+        emit(this, 'formcast-predict', predictDetail(prediction));
       },
       (error: unknown) => {
         if (sequence !== this.sequence) return;
