@@ -74,6 +74,7 @@ async function formCells(page: Page, values: Record<string, string>): Promise<st
       .shadowRoot!.querySelector('formcast-predictor')!;
     return widget.predict(v);
   }, values);
+  if (prediction.task === 'regression') throw new Error('the drug model is a classifier');
   return [
     prediction.label,
     ...['DrugY', 'drugA', 'drugB', 'drugC', 'drugX'].map((c) =>

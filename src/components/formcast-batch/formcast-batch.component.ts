@@ -221,7 +221,10 @@ export class FormcastBatch extends LitElement {
 
   override render() {
     const busy = this.status === BatchStatus.Scoring;
-    const columns = this.scorer?.manifest?.inputs.map((s) => s.name).join(', ');
+    const inputs = this.scorer?.manifest?.inputs ?? [];
+    const columns = inputs.map((s) => s.name).join(', ');
+    // Optional inputs still need their column; their cells may be empty (the model imputes).
+    const optional = inputs.filter((s) => s.optional).map((s) => s.name);
     return html`
       <div
         class="drop ${this.drop.dragging ? 'dragging' : ''}"
@@ -240,7 +243,13 @@ export class FormcastBatch extends LitElement {
         <input type="file" accept=".csv,text/csv" hidden @change=${this.onFileInput} />
         <p class="muted">
           The first line names the columns${columns ? html`: <code>${columns}</code>` : nothing}, in
-          any order; other columns are kept as they are. The file never leaves this device.
+          any
+          order${
+            optional.length > 0
+              ? html`; cells of <code>${optional.join(', ')}</code> may be left empty`
+              : nothing
+          };
+          other columns are kept as they are. The file never leaves this device.
         </p>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement()}</div>

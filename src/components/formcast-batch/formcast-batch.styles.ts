@@ -104,6 +104,22 @@ export const batchStyles = css`
     align-items: center;
     gap: 0.5rem;
   }
+  .values {
+    margin: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1.5rem;
+  }
+  .values dt {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .values dd {
+    margin: 0;
+    font-size: 1.15em;
+    font-weight: 600;
+    text-align: left;
+  }
   .value {
     font-variant-numeric: tabular-nums;
     white-space: nowrap;

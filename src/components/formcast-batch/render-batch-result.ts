@@ -1,7 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BatchResult } from '../../batch/batch-types';
-import { predictionColumnLabels } from '../../csv/write-csv';
-import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
+import { predictionColumnLabels, predictionColumns } from '../../csv/write-csv';
+import {
+  classLabel,
+  isRegression,
+  type ModelManifest,
+  type RegressionManifest,
+} from '../../manifest/manifest-types';
+import { formatNumber } from '../../manifest/outputs';
 
 const count = new Intl.NumberFormat('en');
 
@@ -24,7 +30,10 @@ export interface ResultLinks {
   readonly downloadName: string;
 }
 
-/** The outcome of a batch: counts, the download, classes, problems by reason, a preview. */
+/**
+ * The outcome of a batch: counts, the download, what was predicted (rows per class, or the
+ * predicted values' spread for a regression model), problems by reason, a preview.
+ */
 export function renderBatchResult(
   result: BatchResult,
   manifest: ModelManifest | undefined,
@@ -45,18 +54,48 @@ export function renderBatchResult(
         >${links.downloadName}: every input row, in order, with the prediction columns added.</span
       >
     </p>
-    ${renderClasses(result, manifest)} ${renderErrors(result)} ${renderPreview(result, manifest)}
+    ${renderPredicted(result, manifest)} ${renderErrors(result)} ${renderPreview(result, manifest)}
   </div>`;
 }
 
+function renderPredicted(result: BatchResult, manifest: ModelManifest | undefined) {
+  return manifest && isRegression(manifest)
+    ? renderValues(result, manifest)
+    : renderClasses(result, manifest);
+}
+
+/** Lowest, mean and highest predicted value, in the manifest's display format. */
+function renderValues(result: BatchResult, manifest: RegressionManifest) {
+  const { values } = result.summary;
+  if (!values) return nothing; // no row was scored: the summary and the errors say so
+  const { label, format } = manifest.outputs;
+  const stats = [
+    ['min', 'Lowest', values.min],
+    ['mean', 'Mean', values.mean],
+    ['max', 'Highest', values.max],
+  ] as const;
+  return html`<h4>${label}, predicted for the scored rows</h4>
+    <dl class="values" data-testid="batch-values">
+      ${stats.map(
+        ([stat, name, v]) =>
+          html`<div data-stat=${stat} data-value=${v}>
+            <dt>${name}</dt>
+            <dd class="value">${formatNumber(v, format)}</dd>
+          </div>`,
+      )}
+    </dl>`;
+}
+
+/** Rows per predicted class, by the class's readable name (binary models too: both classes). */
 function renderClasses(result: BatchResult, manifest: ModelManifest | undefined) {
   const { byClass, scored } = result.summary;
+  const named = manifest && !isRegression(manifest) ? manifest : undefined;
   return html`<h4>Predicted classes</h4>
     <ul class="classes" data-testid="batch-classes">
       ${Object.entries(byClass).map(
         ([label, n]) =>
           html`<li data-class=${label}>
-            <span>${manifest ? classLabel(manifest, label) : label}</span>
+            <span>${named ? classLabel(named, label) : label}</span>
             <span class="track" aria-hidden="true"
               ><span class="bar" data-p=${scored > 0 ? n / scored : 0}></span
             ></span>
@@ -86,7 +125,7 @@ function renderErrors(result: BatchResult) {
 }
 
 function renderPreview(result: BatchResult, manifest: ModelManifest | undefined) {
-  const inputs = result.columns.length - (manifest ? manifest.outputs.classes.length + 2 : 0);
+  const inputs = result.columns.length - (manifest ? predictionColumns(manifest).length : 0);
   const headings = manifest
     ? [...result.columns.slice(0, inputs), ...predictionColumnLabels(manifest)]
     : result.columns;
