@@ -39,7 +39,7 @@ async function writeDrugCsv(path, rows) {
 // Records long tasks from the start (the page picks those inside a batch's window) and samples
 // the main thread's JS heap from inside the page: sampling it through CDP (Performance.getMetrics)
 // itself caused main-thread tasks over 50 ms.
-const observeMainThread = () => {
+export const observeMainThread = () => {
   window.__longTasks = [];
   window.__heapPeak = 0;
   new PerformanceObserver((list) => {
@@ -76,7 +76,7 @@ async function processPeaks(browser) {
 }
 
 /** Scores `file` through the page; resolves with the marks' distance and what happened in it. */
-async function scoreOnce(page, file, batchNumber) {
+export async function scoreOnce(page, file, batchNumber) {
   await page.locator('formcast-batch input[type="file"]').setInputFiles(file);
   await page.waitForFunction(
     (n) => performance.getEntriesByName('formcast-batch:download-ready').length >= n,

@@ -34,6 +34,7 @@ const scenarios = [
   ['startup', './startup.mjs', 'runStartup', 'printStartup'],
   ['latency', './latency.mjs', 'runLatency', 'printLatency'],
   ['batch', './batch.mjs', 'runBatch', 'printBatch'],
+  ['models', './models.mjs', 'runModels', 'printModels'],
 ];
 let failed = false;
 for (const [name, module, runName, printName] of scenarios) {
