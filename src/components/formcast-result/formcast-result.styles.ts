@@ -15,12 +15,33 @@ export const resultStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
-  .label {
+  .label,
+  .headline {
     margin: 0.1rem 0 0.75rem;
     font-size: var(--formcast-result-font-size, 2rem);
     font-weight: 700;
     color: var(--_accent);
     line-height: 1.2;
+    overflow-wrap: anywhere;
+  }
+  .headline {
+    margin-bottom: 0.4rem;
+    font-variant-numeric: tabular-nums;
+  }
+  meter {
+    display: block;
+    width: 100%;
+    height: 1.25rem;
+  }
+  .predicted,
+  .range {
+    margin: 0.5rem 0 0;
+    font-size: 1.1em;
+  }
+  .note {
+    margin: 0.4rem 0 0;
+    color: var(--_muted);
+    font-size: 0.9em;
   }
   .waiting {
     margin: 0.5rem 0 0;

@@ -1,0 +1,93 @@
+/**
+ * The words a result is shown and announced with, per task kind: pure functions of the manifest
+ * and the prediction, so that they are tested without a browser.
+ */
+import {
+  classLabel,
+  type ClassificationManifest,
+  type ModelManifest,
+  type RegressionOutputs,
+} from '../../manifest/manifest-types';
+import { formatNumber, positiveClass } from '../../manifest/outputs';
+import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/protocol';
+
+/** Formats a probability for reading: one decimal, and never "100.0 %" for something below 1. */
+export function formatProbability(p: number): string {
+  const percent = p * 100;
+  if (p < 1 && percent > 99.9) return '>99.9 %';
+  if (p > 0 && percent < 0.1) return '<0.1 %';
+  return `${percent.toFixed(1)} %`;
+}
+
+/** A share as a whole percentage, in the same "80 %" style as the probabilities. */
+export function formatShare(share: number): string {
+  return `${Math.round(share * 100)} %`;
+}
+
+/** "Sale price" → "sale price" for use mid-sentence; "ROC AUC" stays as it is. */
+export function midSentence(label: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
+/** A regression output as the manifest asks: its format, and its unit unless that is a currency. */
+export function formatValue(outputs: RegressionOutputs, value: number): string {
+  const unit = outputs.unit && outputs.format?.style !== 'currency' ? ` ${outputs.unit}` : '';
+  return formatNumber(value, outputs.format) + unit;
+}
+
+/**
+ * What the range around a regression prediction means, in one sentence built from the manifest:
+ * "In 5-fold cross-validation, the actual sale price was within this range of the prediction
+ * 80 % of the time." Undefined without an interval.
+ */
+export function rangeSentence(manifest: {
+  readonly outputs: RegressionOutputs;
+  readonly metrics: { readonly crossValidation: { readonly folds: number } };
+}): string | undefined {
+  const interval = manifest.outputs.interval;
+  if (!interval) return undefined;
+  const folds = manifest.metrics.crossValidation.folds;
+  return (
+    `In ${folds}-fold cross-validation, the actual ${midSentence(manifest.outputs.label)} was ` +
+    `within this range of the prediction ${formatShare(interval.coverage)} of the time.`
+  );
+}
+
+/** The binary headline: the positive class's probability and what it means. */
+export function headline(
+  manifest: ClassificationManifest,
+  p: ClassPrediction,
+): { readonly text: string; readonly probability: number } {
+  const positive = positiveClass(manifest);
+  return {
+    text: manifest.outputs.headline ?? `Probability of ${classLabel(manifest, positive)}`,
+    probability: p.probabilities[positive] ?? 0,
+  };
+}
+
+/** The range of a regression prediction as words: "between $150,000 and $210,000". */
+export function rangeText(outputs: RegressionOutputs, p: ValuePrediction): string | undefined {
+  return p.range
+    ? `between ${formatValue(outputs, p.range.low)} and ${formatValue(outputs, p.range.high)}`
+    : undefined;
+}
+
+/** The same words starting a sentence. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What the live region says about a new prediction, once. */
+export function announcement(manifest: ModelManifest, p: Prediction): string {
+  if (p.task === 'regression' && manifest.task === 'regression') {
+    const range = rangeText(manifest.outputs, p);
+    return `${manifest.outputs.label}: ${formatValue(manifest.outputs, p.value)}${range ? `, ${range}` : ''}.`;
+  }
+  if (p.task === 'regression' || manifest.task === 'regression') return '';
+  const predicted = classLabel(manifest, p.label);
+  if (manifest.task === 'binary') {
+    const { text, probability } = headline(manifest, p);
+    return `${text}: ${formatProbability(probability)}. Predicted: ${predicted}.`;
+  }
+  return `Prediction: ${predicted}, ${formatProbability(p.probabilities[p.label] ?? 0)}.`;
+}
