@@ -42,6 +42,45 @@ test.describe('offline-first site', () => {
     await waitForOfflineReady(tab);
   });
 
+  test('after one visit to the first model, every other model of the index works offline', async ({
+    page,
+    context,
+  }) => {
+    await page.goto(server.url);
+    await waitForPrediction(page);
+    await waitForOfflineReady(page);
+    const index = (await (await page.request.get(`${server.url}models/index.json`)).json()) as {
+      models: { id: string }[];
+    };
+    expect(index.models.length).toBeGreaterThan(1);
+
+    await context.setOffline(true);
+    for (const { id } of index.models) {
+      const tab = await context.newPage();
+      await tab.goto(`${server.url}?model=${id}`);
+      // The app's own widget, through its public predict(): each task answers in its own shape.
+      const answer = await tab.evaluate(async (modelId) => {
+        const app = document.querySelector('formcast-app')!;
+        let widget: HTMLElementTagNameMap['formcast-predictor'] | null = null;
+        while (!(widget = app.shadowRoot?.querySelector('formcast-predictor') ?? null)) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Served by the service worker: the network is off.
+        const manifest = (await (await fetch(`models/${modelId}/manifest.json`)).json()) as {
+          inputs: { name: string; example: number | string | null }[];
+        };
+        const example = Object.fromEntries(manifest.inputs.map((i) => [i.name, i.example]));
+        const p = await widget.predict(example);
+        return {
+          modelId: p.modelId,
+          ok: p.task === 'regression' ? Number.isFinite(p.value) : p.label.length > 0,
+        };
+      }, id);
+      expect(answer, id).toMatchObject({ modelId: id, ok: true });
+      await tab.close();
+    }
+  });
+
   test('the stored-data panel lists the cached model and clears everything', async ({ page }) => {
     await page.goto(server.url);
     await waitForOfflineReady(page);
