@@ -121,7 +121,7 @@ describe('rangeText and rangeSentence', () => {
   });
 
   it('has nothing to explain without an interval', () => {
-    const { interval: _interval, ...outputs } = priceOutputs;
+    const outputs = { ...priceOutputs, interval: undefined };
     expect(rangeSentence({ ...regression, outputs })).toBeUndefined();
   });
 });
@@ -133,7 +133,7 @@ describe('headline', () => {
   });
 
   it('falls back to the last class and its readable name', () => {
-    const { positive: _p, headline: _h, ...outputs } = binary.outputs;
+    const outputs = { ...binary.outputs, positive: undefined, headline: undefined };
     const p = classPrediction('binary', '1', { '0': 0.2, '1': 0.8 });
     expect(headline({ ...binary, outputs }, p)).toEqual({
       text: 'Probability of Leaves',
