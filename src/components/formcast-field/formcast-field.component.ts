@@ -10,6 +10,7 @@ import {
   type NumberInputSpec,
 } from '../../manifest/manifest-types';
 import { sharedStyles } from '../shared.styles';
+import { missingHint, trainingRange } from './describe-input';
 import { fieldStyles } from './formcast-field.styles';
 
 /** Internal event: the user changed the field. Not part of the public API. */
@@ -25,9 +26,14 @@ export class FieldChangeEvent extends Event {
 /** At most this many categories render as radio buttons; more become a select. */
 const MAX_RADIOS = 4;
 
+/** The empty choice of an optional category. */
+const NOT_KNOWN = 'Not known';
+
 /**
  * One form field generated from a manifest input: a decimal text field with its range and unit
- * for numbers, a radio group or a select for categories.
+ * for numbers, a radio group or a select for categories. An optional input says "(optional)" in
+ * its name, may be left empty (a "Not known" choice for categories), and says what the model
+ * then assumes.
  *
  * @summary One manifest-driven input of the prediction form.
  * @tag formcast-field
@@ -67,17 +73,35 @@ export class FormcastField extends LitElement {
     </p>`;
   }
 
+  /** The visible name; "(optional)" is part of it, so assistive tech hears it too. */
+  private renderName(spec: InputSpec) {
+    return html`${spec.label}${
+      spec.optional ? html` <span class="optional">(optional)</span>` : nothing
+    }`;
+  }
+
+  /** What leaving an optional field empty means, or nothing for a required one. */
+  private renderMissing(spec: InputSpec) {
+    const hint = missingHint(spec);
+    return hint ? html`<p class="hint" id="empty-${spec.name}">${hint}</p>` : nothing;
+  }
+
+  /** Ids of the texts describing the control: the hints, then the message if any. */
+  private describedBy(spec: InputSpec, ...hints: string[]): string | undefined {
+    const ids = [...hints];
+    if (spec.optional) ids.push(`empty-${spec.name}`);
+    if (this.messageText()) ids.push(`msg-${spec.name}`);
+    return ids.join(' ') || undefined;
+  }
+
   private renderNumber(spec: NumberInputSpec) {
     const id = `input-${spec.name}`;
-    const unit = spec.unit ? ` ${spec.unit}` : '';
-    const describedBy = [`hint-${spec.name}`, this.messageText() ? `msg-${spec.name}` : '']
-      .join(' ')
-      .trim();
     return html`
-      <label class="label" for=${id}>${spec.label}</label>
+      <label class="label" for=${id}>${this.renderName(spec)}</label>
       <p class="hint" id="hint-${spec.name}">
-        ${spec.description} Seen in training: ${spec.min}–${spec.max}${unit}.
+        ${spec.description} Seen in training: ${trainingRange(spec)}.
       </p>
+      ${this.renderMissing(spec)}
       <div class="control">
         <input
           id=${id}
@@ -89,7 +113,7 @@ export class FormcastField extends LitElement {
           name=${spec.name}
           .value=${this.value}
           aria-invalid=${this.issue ? 'true' : 'false'}
-          aria-describedby=${describedBy}
+          aria-describedby=${ifDefined(this.describedBy(spec, `hint-${spec.name}`))}
           @input=${(e: Event) => this.changed((e.target as HTMLInputElement).value)}
           @keydown=${(e: KeyboardEvent) => this.step(e, spec)}
         />
@@ -99,13 +123,16 @@ export class FormcastField extends LitElement {
     `;
   }
 
+  // An optional category has an explicit empty choice: "Not known" (value "").
   private renderCategory(spec: CategoryInputSpec) {
-    const describedBy = this.messageText() ? `msg-${spec.name}` : undefined;
+    const describedBy = this.describedBy(spec);
+    const empty = this.value.trim() === '';
     if (spec.categories.length > MAX_RADIOS) {
       const id = `input-${spec.name}`;
       return html`
-        <label class="label" for=${id}>${spec.label}</label>
+        <label class="label" for=${id}>${this.renderName(spec)}</label>
         <p class="hint">${spec.description}</p>
+        ${this.renderMissing(spec)}
         <select
           id=${id}
           part="control"
@@ -114,7 +141,9 @@ export class FormcastField extends LitElement {
           aria-describedby=${ifDefined(describedBy)}
           @change=${(e: Event) => this.changed((e.target as HTMLSelectElement).value)}
         >
-          <option value="" ?selected=${!spec.categories.includes(this.value)}>Choose…</option>
+          <option value="" ?selected=${!spec.categories.includes(this.value)}>
+            ${spec.optional ? NOT_KNOWN : 'Choose…'}
+          </option>
           ${spec.categories.map(
             (c) =>
               html`<option value=${c} ?selected=${c === this.value}>
@@ -125,24 +154,27 @@ export class FormcastField extends LitElement {
         ${this.renderMessage(`msg-${spec.name}`)}
       `;
     }
+    const choices: [string, string][] = spec.categories.map((c) => [c, categoryLabel(spec, c)]);
+    if (spec.optional) choices.push(['', NOT_KNOWN]);
     return html`
       <fieldset
         aria-describedby=${ifDefined(describedBy)}
         aria-invalid=${this.issue ? 'true' : 'false'}
       >
-        <legend>${spec.label}</legend>
+        <legend>${this.renderName(spec)}</legend>
         <p class="hint">${spec.description}</p>
+        ${this.renderMissing(spec)}
         <div class="options">
-          ${spec.categories.map(
-            (c) =>
+          ${choices.map(
+            ([c, text]) =>
               html`<label class="option">
                 <input
                   type="radio"
                   name=${spec.name}
                   value=${c}
-                  .checked=${c === this.value}
+                  .checked=${c === '' ? empty : c === this.value}
                   @change=${() => this.changed(c)}
-                /><span>${categoryLabel(spec, c)}</span>
+                /><span>${text}</span>
               </label>`,
           )}
         </div>

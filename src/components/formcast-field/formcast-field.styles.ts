@@ -17,6 +17,10 @@ export const fieldStyles = css`
     margin-bottom: 0.25rem;
     padding: 0;
   }
+  .optional {
+    font-weight: 400;
+    color: var(--_muted);
+  }
   .hint {
     color: var(--_muted);
     font-size: 0.875em;

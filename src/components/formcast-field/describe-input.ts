@@ -1,0 +1,57 @@
+/**
+ * The words a field and the model card use for an input: its training range and what the model
+ * assumes when an optional input is left empty. Pure, so tested without a browser.
+ */
+import { categoryLabel, type InputSpec, type NumberInputSpec } from '../../manifest/manifest-types';
+import { formatNumber } from '../../manifest/outputs';
+
+/**
+ * A value of a number input for display. With the input's `format` (currency, percent...);
+ * without one, as typed (no grouping, so a year stays "1973"), with at most 4 decimals.
+ */
+export function formatInputNumber(spec: NumberInputSpec, value: number): string {
+  const unit = spec.unit && spec.format?.style !== 'currency' ? ` ${spec.unit}` : '';
+  const shown = spec.format ? formatNumber(value, spec.format) : String(Number(value.toFixed(4)));
+  return shown + unit;
+}
+
+/**
+ * The range seen in training, e.g. "15–74 years". A percent format shows percentages, and then
+ * also what to type, since the field takes the plain number: "9%–100% (enter 0.09–1)".
+ */
+export function trainingRange(spec: NumberInputSpec): string {
+  if (!spec.format) return `${spec.min}–${spec.max}${spec.unit ? ` ${spec.unit}` : ''}`;
+  const shown = `${formatInputNumber(spec, spec.min)}–${formatInputNumber(spec, spec.max)}`;
+  return spec.format.style === 'percent' ? `${shown} (enter ${spec.min}–${spec.max})` : shown;
+}
+
+const STRATEGIES: Readonly<Record<string, string>> = {
+  median: 'the median in training',
+  mean: 'the mean in training',
+  most_frequent: 'the most common value in training',
+};
+
+/**
+ * What the model uses for an empty optional input, e.g. "69 ft (the median in training)";
+ * undefined for a required input.
+ */
+export function assumedValue(spec: InputSpec): string | undefined {
+  if (!spec.optional || !spec.missing) return undefined;
+  const shown =
+    spec.type === 'number'
+      ? formatInputNumber(spec, spec.missing.value)
+      : categoryLabel(spec, spec.missing.value);
+  const how = STRATEGIES[spec.missing.strategy];
+  return how ? `${shown} (${how})` : shown;
+}
+
+/** The hint under an optional field: what leaving it empty means. */
+export function missingHint(spec: InputSpec): string | undefined {
+  const assumed = assumedValue(spec);
+  if (assumed === undefined) return undefined;
+  const description = spec.missing?.description?.trim();
+  const more = description
+    ? ` ${/[.!?]$/.test(description) ? description : `${description}.`}`
+    : '';
+  return `If left empty, the model uses ${assumed}.${more}`;
+}
