@@ -1,6 +1,6 @@
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { csvLine, predictionCells, predictionColumns } from '../csv/write-csv';
-import type { HistoryEntry } from './history-entry';
+import { type HistoryEntry, isValueEntry } from './history-entry';
 
 /**
  * Header of a history export: the model's inputs in manifest order, when and with which model
@@ -15,7 +15,27 @@ export function historyCsvColumns(manifest: ModelManifest): string[] {
   ];
 }
 
-function entryCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
+/** A range end as write-csv.ts writes one: 9 significant digits. */
+function rangeEnd(x: number): string {
+  return String(Number(x.toPrecision(9)));
+}
+
+/** The prediction columns of one entry, or empty ones when it is of another kind of model. */
+function outcomeCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
+  const width = predictionColumns(manifest).length;
+  const blank = () => Array<string>(width).fill('');
+  if (isRegression(manifest)) {
+    if (!isValueEntry(entry)) return blank();
+    const cells = predictionCells(manifest, { value: entry.value });
+    // The range kept with the entry is the one its model version gave: an export must not
+    // restate an older prediction with a newer version's range.
+    if (manifest.outputs.interval) {
+      cells[1] = entry.range ? rangeEnd(entry.range.low) : '';
+      cells[2] = entry.range ? rangeEnd(entry.range.high) : '';
+    }
+    return cells;
+  }
+  if (isValueEntry(entry)) return blank();
   const { classes } = manifest.outputs;
   const cells = predictionCells(manifest, {
     label: entry.label,
@@ -26,14 +46,19 @@ function entryCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
   classes.forEach((c, k) => {
     if (!(c in entry.probabilities)) cells[k + 1] = '';
   });
+  return cells;
+}
+
+function entryCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
   return [
     ...manifest.inputs.map((spec) => {
       const value = entry.inputs[spec.name];
-      return value === undefined ? '' : String(value);
+      // null: an optional input left empty, written as an empty cell as a batch file has it.
+      return value === undefined || value === null ? '' : String(value);
     }),
     entry.time,
     entry.modelVersion,
-    ...cells,
+    ...outcomeCells(manifest, entry),
   ];
 }
 

@@ -1,37 +1,86 @@
 import type { FormcastPredictDetail } from '../events/formcast-events';
 import type { InputWarning, ModelValues } from '../inputs/validate-inputs';
+import type { ValueRange } from '../manifest/outputs';
 
-/** One kept prediction, as stored in IndexedDB. */
-export interface HistoryEntry {
+interface HistoryEntryBase {
   /** Key given by the store (autoIncrement). */
   readonly id: number;
   /** When the prediction was made, ISO 8601 in UTC, e.g. `2026-11-21T10:14:05.120Z`. */
   readonly time: string;
   readonly modelId: string;
   readonly modelVersion: string;
-  /** The values the model received, by input name, in the manifest's order. */
+  /** The values the model received, by input name, in the manifest's order; null: left empty. */
   readonly inputs: ModelValues;
-  readonly label: string;
-  /** Probability of each class, keyed by class label. */
-  readonly probabilities: Readonly<Record<string, number>>;
   readonly warnings: readonly InputWarning[];
 }
 
+/**
+ * A kept classification or binary prediction. Entries written before models had task kinds have
+ * no `task`: they are classifications.
+ */
+export interface ClassHistoryEntry extends HistoryEntryBase {
+  readonly task?: 'classification' | 'binary';
+  readonly label: string;
+  /** Probability of each class, keyed by class label. */
+  readonly probabilities: Readonly<Record<string, number>>;
+}
+
+/** A kept regression prediction. */
+export interface ValueHistoryEntry extends HistoryEntryBase {
+  readonly task: 'regression';
+  readonly value: number;
+  /** The range the model's manifest put around the value when it was made, if any. */
+  readonly range?: ValueRange;
+}
+
+/** One kept prediction, as stored in IndexedDB. */
+export type HistoryEntry = ClassHistoryEntry | ValueHistoryEntry;
+
+// Omit per member of the union: a plain Omit would merge them and lose what `task` narrows.
+type WithoutId<E> = E extends HistoryEntry ? Omit<E, 'id'> : never;
+
 /** An entry before the store has given it an id. */
-export type NewHistoryEntry = Omit<HistoryEntry, 'id'>;
+export type NewHistoryEntry = WithoutId<HistoryEntry>;
+
+export function isValueEntry<E extends NewHistoryEntry>(
+  entry: E,
+): entry is Extract<E, { task: 'regression' }> {
+  return entry.task === 'regression';
+}
+
+/**
+ * What a `formcast-predict` detail says a prediction was, whichever shape the event gives it:
+ * a class prediction (label + probabilities) or a value (+ range).
+ */
+type Outcome =
+  | {
+      readonly task?: 'classification' | 'binary';
+      readonly label: string;
+      readonly probabilities: Readonly<Record<string, number>>;
+    }
+  | { readonly task: 'regression'; readonly value: number; readonly range?: ValueRange };
 
 /**
  * The entry to keep for a `formcast-predict` event. Copies every part, so what is stored is plain
  * data (structured-clonable) that later changes to the event's objects cannot reach.
  */
 export function toHistoryEntry(prediction: FormcastPredictDetail, time: Date): NewHistoryEntry {
-  return {
+  const base = {
     time: time.toISOString(),
     modelId: prediction.modelId,
     modelVersion: prediction.modelVersion,
     inputs: { ...prediction.inputs },
-    label: prediction.label,
-    probabilities: { ...prediction.probabilities },
     warnings: prediction.warnings.map((w) => ({ ...w })),
+  };
+  const outcome: Outcome = prediction;
+  if (outcome.task === 'regression') {
+    const { value, range } = outcome;
+    return { ...base, task: 'regression', value, ...(range ? { range: { ...range } } : {}) };
+  }
+  return {
+    ...base,
+    task: outcome.task ?? 'classification',
+    label: outcome.label,
+    probabilities: { ...outcome.probabilities },
   };
 }

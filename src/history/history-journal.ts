@@ -16,19 +16,21 @@ export interface HistoryJournal {
 }
 
 function isEntry(value: unknown): value is NewHistoryEntry {
-  const v = value as Partial<Record<keyof NewHistoryEntry, unknown>> | null;
+  const v = value as Record<string, unknown> | null;
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    typeof v.time !== 'string' ||
+    typeof v.modelId !== 'string' ||
+    typeof v.modelVersion !== 'string' ||
+    typeof v.inputs !== 'object' ||
+    v.inputs === null ||
+    !Array.isArray(v.warnings)
+  )
+    return false;
+  if (v.task === 'regression') return typeof v.value === 'number';
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.time === 'string' &&
-    typeof v.modelId === 'string' &&
-    typeof v.modelVersion === 'string' &&
-    typeof v.label === 'string' &&
-    typeof v.inputs === 'object' &&
-    v.inputs !== null &&
-    typeof v.probabilities === 'object' &&
-    v.probabilities !== null &&
-    Array.isArray(v.warnings)
+    typeof v.label === 'string' && typeof v.probabilities === 'object' && v.probabilities !== null
   );
 }
 

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../src/history/history-entry';
+import type { ClassHistoryEntry } from '../../src/history/history-entry';
 import { historyCsv, historyCsvColumns, historyCsvFileName } from '../../src/history/history-csv';
 import type { ModelManifest } from '../../src/manifest/manifest-types';
 import { realManifest } from './helpers';
 
-function entry(id: number, time: string, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+function entry(
+  id: number,
+  time: string,
+  overrides: Partial<ClassHistoryEntry> = {},
+): ClassHistoryEntry {
   return {
     id,
     time,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FormcastPredictDetail } from '../../src/events/formcast-events';
+import type { FormcastClassPredictDetail } from '../../src/events/formcast-events';
 import type { HistoryEntry, NewHistoryEntry } from '../../src/history/history-entry';
 import { HistoryRecorder, isSamePrediction } from '../../src/history/history-recorder';
 import type { HistoryJournal } from '../../src/history/history-journal';
@@ -38,9 +38,10 @@ class FakeStore implements HistoryWriter {
 
 function prediction(
   inputs: Record<string, number | string>,
-  overrides: Partial<FormcastPredictDetail> = {},
-): FormcastPredictDetail {
+  overrides: Partial<FormcastClassPredictDetail> = {},
+): FormcastClassPredictDetail {
   return {
+    task: 'classification',
     inputs: { Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14, ...inputs },
     label: 'drugA',
     probabilities: { DrugY: 0, drugA: 1, drugB: 0, drugC: 0, drugX: 0 },
@@ -113,6 +114,7 @@ describe('HistoryRecorder', () => {
     expect(store.entries).toEqual([
       {
         id: 1,
+        task: 'classification',
         time: '2026-11-21T10:14:00.000Z',
         modelId: 'drug',
         modelVersion: '1.0.0',

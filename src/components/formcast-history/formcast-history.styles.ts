@@ -70,6 +70,10 @@ export const historyStyles = css`
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
   }
+  .empty-value {
+    color: var(--_muted);
+    font-style: italic;
+  }
   .flag {
     display: block;
     color: var(--_warning);
