@@ -44,7 +44,28 @@ export function readUrlInputs(
   return { values, problems };
 }
 
-/** The URL with one parameter per input set to the form's current raw value. */
+/**
+ * The form's starting values with a link's values over them. A link that carries any input
+ * describes the whole form, and withUrlInputs leaves empty fields out: so an optional input it
+ * does not carry was empty, and starts empty rather than with its example. A required input it
+ * does not carry keeps its starting value (a partial link is fine).
+ */
+export function withLinkValues(
+  specs: readonly InputSpec[],
+  start: Readonly<Record<string, string>>,
+  link: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const values = { ...start, ...link };
+  if (Object.keys(link).length > 0) {
+    for (const spec of specs) if (spec.optional && !(spec.name in link)) values[spec.name] = '';
+  }
+  return values;
+}
+
+/**
+ * The URL with one parameter per input set to the form's current raw value; an empty field has
+ * no parameter.
+ */
 export function withUrlInputs(
   url: URL,
   specs: readonly InputSpec[],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readUrlInputs, withUrlInputs } from '../../src/url/url-inputs';
+import type { InputSpec } from '../../src/manifest/manifest-types';
+import { readUrlInputs, withLinkValues, withUrlInputs } from '../../src/url/url-inputs';
 import { realManifest } from './helpers';
 
 const specs = realManifest().inputs;
@@ -124,5 +125,69 @@ describe('withUrlInputs', () => {
       values: raw,
       problems: [],
     });
+  });
+});
+
+describe('optional inputs in links', () => {
+  const page = new URL('https://example.org/formcast/?model=house&lang=en');
+  // The drug inputs plus an optional number whose example is not empty.
+  const withOptional: InputSpec[] = [
+    ...specs,
+    {
+      name: 'Weight',
+      label: 'Weight',
+      description: 'Body weight.',
+      type: 'number',
+      min: 40,
+      max: 150,
+      step: 1,
+      unit: 'kg',
+      example: 70,
+      optional: true,
+      missing: { value: 72, strategy: 'median' },
+      tensor: { name: 'Weight', dtype: 'float32' },
+    },
+  ];
+  const start = {
+    Age: '60',
+    Sex: 'F',
+    BP: 'LOW',
+    Cholesterol: 'HIGH',
+    Na_to_K: '20',
+    Weight: '70',
+  };
+
+  it('an empty optional field is an absent parameter', () => {
+    const next = withUrlInputs(page, withOptional, { ...start, Weight: '' });
+    expect(next.searchParams.has('Weight')).toBe(false);
+    expect(next.searchParams.get('Age')).toBe('60');
+  });
+
+  it('a link without the optional parameter starts that field empty, not at its example', () => {
+    const link = readUrlInputs('?Age=61', withOptional, reserved);
+    expect(link.problems).toEqual([]);
+    expect(withLinkValues(withOptional, start, link.values)).toEqual({
+      ...start,
+      Age: '61',
+      Weight: '',
+    });
+  });
+
+  it('no link at all leaves the starting values, examples included', () => {
+    expect(
+      withLinkValues(withOptional, start, readUrlInputs('?model=x', withOptional, reserved).values),
+    ).toEqual(start);
+  });
+
+  it('round-trips a form with an empty optional field', () => {
+    const form = { ...start, Age: '33', Weight: '' };
+    const link = withUrlInputs(page, withOptional, form);
+    const read = readUrlInputs(link.search, withOptional, ['model', 'lang']);
+    expect(read.problems).toEqual([]);
+    expect(withLinkValues(withOptional, start, read.values)).toEqual(form);
+  });
+
+  it('an empty parameter of an optional input is valid, not reported', () => {
+    expect(readUrlInputs('?Weight=', withOptional).problems).toEqual([]);
   });
 });

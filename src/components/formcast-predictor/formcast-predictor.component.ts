@@ -11,7 +11,7 @@ import {
 } from '../../inputs/validate-inputs';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
-import { readUrlInputs, withUrlInputs } from '../../url/url-inputs';
+import { readUrlInputs, withLinkValues, withUrlInputs } from '../../url/url-inputs';
 import { ExplainSection, explainSectionStyles } from '../formcast-explain/explain-section';
 import { FieldChangeEvent } from '../formcast-field/formcast-field.component';
 import '../formcast-field/formcast-field';
@@ -24,6 +24,9 @@ import { renderError, renderProgress } from './render-status';
 
 /** URL parameters that belong to the page (model choice, iframe options), not to the form. */
 const RESERVED_URL_PARAMS = ['model', 'parent', 'compact', 'hide-card', 'hide-explain'];
+
+/** The result's parts, styleable from the page as the widget's own. */
+const RESULT_PARTS = 'panel, label, bar, probability, meter, value, range, range-note';
 
 /** Reads the `values` attribute: a JSON object of input name → value. */
 const valuesConverter = {
@@ -50,10 +53,16 @@ const valuesConverter = {
  * @summary The Formcast widget: a form that predicts as you type.
  * @tag formcast-predictor
  * @event formcast-ready - The model is loaded. Detail: `{ modelId, modelVersion }`.
- * @event formcast-predict - A prediction was shown. Detail: `{ inputs, label, probabilities, warnings, modelId, modelVersion }`.
+ * @event formcast-predict - A prediction was shown. Detail (FormcastPredictDetail): `{ task, inputs, warnings, modelId, modelVersion }` and, for task "classification" or "binary", `{ label, probabilities }`; for "regression", `{ value, range? }` (`range`: `{ low, high, coverage }`). `inputs` holds null for an optional field left empty.
  * @event formcast-error - Loading or predicting failed. Detail: `{ code, message }`.
  * @csspart panel - The result panel.
- * @csspart label - The predicted class.
+ * @csspart label - The predicted class (classification and binary).
+ * @csspart bar - Each class probability bar (classification).
+ * @csspart probability - The headline probability, as a percentage (binary).
+ * @csspart meter - The meter of the headline probability (binary).
+ * @csspart value - The predicted value (regression).
+ * @csspart range - The range around the predicted value (regression).
+ * @csspart range-note - The sentence on what the range means (regression).
  * @csspart error - An error message box.
  * @csspart progress - The start-up progress box.
  * @cssproperty --formcast-color-accent - Buttons, bars, the predicted class.
@@ -75,6 +84,7 @@ export class FormcastPredictor extends LitElement {
   /**
    * Form values by input name, as a JSON attribute (`values='{"Age": 60}'`) or a property.
    * Initially, missing ones take the manifest's example; set later, they replace what is shown.
+   * `null` or `""` empties a field: an optional one then predicts with its imputed value.
    */
   @property({ converter: valuesConverter }) values: RawValues = {};
   /** Read initial values from the page URL and keep the URL in step with the form. */
@@ -110,7 +120,8 @@ export class FormcastPredictor extends LitElement {
     const names = new Set(this.formFor?.inputs.map((s) => s.name));
     const next = { ...this.raw };
     for (const [name, value] of Object.entries(values)) {
-      if (names.has(name) && value !== undefined && value !== null) next[name] = String(value);
+      // null, like "", empties the field (an optional one then predicts with its imputed value).
+      if (names.has(name) && value !== undefined) next[name] = String(value ?? '');
     }
     this.raw = next;
     this.refresh();
@@ -133,12 +144,15 @@ export class FormcastPredictor extends LitElement {
 
   private fillForm(manifest: ModelManifest): void {
     this.formFor = manifest;
-    const raw: Record<string, string> = {};
-    for (const spec of manifest.inputs)
-      raw[spec.name] = String(this.values[spec.name] ?? spec.example);
+    let raw: Record<string, string> = {};
+    for (const spec of manifest.inputs) {
+      const given = this.values[spec.name];
+      // An example of null (optional inputs) starts the field empty; so does a given null.
+      raw[spec.name] = String((given === undefined ? spec.example : given) ?? '');
+    }
     if (this.syncUrl) {
       const fromUrl = readUrlInputs(location.search, manifest.inputs, RESERVED_URL_PARAMS);
-      Object.assign(raw, fromUrl.values);
+      raw = withLinkValues(manifest.inputs, raw, fromUrl.values);
       this.linkProblems = fromUrl.problems;
     }
     // `?BP=low` means LOW: show it checked as LOW rather than as an unchecked mystery value.
@@ -230,6 +244,7 @@ export class FormcastPredictor extends LitElement {
     else if (status !== LoadStatus.Ready) main = renderProgress(this.model.progress);
     else
       main = html`<formcast-result
+        exportparts=${RESULT_PARTS}
         .manifest=${manifest}
         .prediction=${this.prediction}
         waiting-text=${this.waitingText()}
