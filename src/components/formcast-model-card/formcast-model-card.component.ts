@@ -1,7 +1,10 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ModelManifest } from '../../manifest/manifest-types';
+import { classLabel, type Metric, type ModelManifest } from '../../manifest/manifest-types';
+import { missingHint } from '../formcast-field/describe-input';
+import { formatShare, formatValue } from '../formcast-result/describe-result';
 import { sharedStyles } from '../shared.styles';
+import { metricName, metricValue } from './describe-metrics';
 import { modelCardStyles } from './formcast-model-card.styles';
 
 const dateFormat = new Intl.DateTimeFormat('en', {
@@ -11,8 +14,9 @@ const dateFormat = new Intl.DateTimeFormat('en', {
 });
 
 /**
- * What a user should know before trusting a model: version, age, measured accuracy with its
- * spread, where the data came from, what it is for and what it is not for.
+ * What a user should know before trusting a model: version, age, measured quality with its
+ * spread, where the data came from, what the prediction's range means, which inputs may be left
+ * empty and what the model then assumes, what it is for and what it is not for.
  *
  * @summary The model card of a manifest.
  * @tag formcast-model-card
@@ -26,14 +30,35 @@ export class FormcastModelCard extends LitElement {
   /** Open the card initially. */
   @property({ type: Boolean, reflect: true }) open = false;
 
+  /** Rows per class (class tasks) or the target's spread (regression). */
+  private dataSummary(m: ModelManifest): string {
+    if (m.task === 'regression') {
+      const t = m.metrics.target;
+      if (!t) return '';
+      const f = (v: number) => formatValue(m.outputs, v);
+      return `${m.outputs.label} from ${f(t.min)} to ${f(t.max)}, median ${f(t.median)}.`;
+    }
+    const counts = Object.entries(m.metrics.classCounts ?? {});
+    return counts.length
+      ? `Rows per class: ${counts.map(([label, n]) => `${classLabel(m, label)} ${n}`).join(', ')}.`
+      : '';
+  }
+
+  private renderMetric(metric: Metric) {
+    return html`<li data-metric=${metric.metric}>
+      ${metricName(metric)}: <strong>${metricValue(metric)}</strong>${
+        metric.description ? html` <span class="muted">${metric.description}</span>` : nothing
+      }
+    </li>`;
+  }
+
   override render() {
     const m = this.manifest;
     if (!m) return nothing;
     const cv = m.metrics.crossValidation;
     const data = m.training.data;
-    const counts = Object.entries(m.metrics.classCounts)
-      .map(([label, n]) => `${label} ${n}`)
-      .join(', ');
+    const interval = m.task === 'regression' ? m.outputs.interval : undefined;
+    const optional = m.inputs.filter((s) => s.optional);
     return html`
       <details
         part="card"
@@ -50,16 +75,38 @@ export class FormcastModelCard extends LitElement {
           <dd>
             <time datetime=${m.createdAt}>${dateFormat.format(new Date(m.createdAt))} UTC</time>
           </dd>
-          <dt>Accuracy</dt>
-          <dd data-field="accuracy">
-            ${cv.mean.toFixed(3)} ± ${cv.std.toFixed(3)} (${cv.metric}, ${cv.folds}-fold
-            ${cv.method}, mean ± std)
+          <dt>Measured quality</dt>
+          <dd data-field="metrics">
+            <ul>
+              ${[cv, ...(m.metrics.others ?? [])].map((metric) => this.renderMetric(metric))}
+            </ul>
+            Mean ± std over ${cv.folds}-fold ${cv.method}; accepted on ${metricName(cv)}.
           </dd>
+          ${
+            interval
+              ? html`<dt>Range</dt>
+                  <dd data-field="range">
+                    ${formatShare(interval.coverage)} range. ${interval.method}
+                  </dd>`
+              : nothing
+          }
           <dt>Training data</dt>
           <dd>
-            <code>${data.file}</code>, ${data.rows} rows (${counts}). ${data.source}. Licence:
-            ${data.licence}. sha256 <code>${data.sha256.slice(0, 12)}…</code>
+            <code>${data.file}</code>, ${data.rows} rows. ${this.dataSummary(m)} ${data.source}.
+            Licence: ${data.licence}. sha256 <code>${data.sha256.slice(0, 12)}…</code>
           </dd>
+          ${
+            optional.length
+              ? html`<dt>Optional inputs</dt>
+                  <dd data-field="optional">
+                    <ul>
+                      ${optional.map(
+                        (s) => html`<li><strong>${s.label}</strong> — ${missingHint(s)}</li>`,
+                      )}
+                    </ul>
+                  </dd>`
+              : nothing
+          }
           <dt>Model file</dt>
           <dd>
             ${(m.model.bytes / 1024).toFixed(1)} KB, sha256

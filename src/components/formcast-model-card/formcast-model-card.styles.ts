@@ -37,6 +37,9 @@ export const modelCardStyles = css`
     margin: 0.3rem 0;
     padding-left: 1.2rem;
   }
+  .muted {
+    color: var(--_muted);
+  }
   code {
     font-size: 0.85em;
   }
