@@ -1,4 +1,5 @@
 import { ErrorCode, FormcastError } from '../errors';
+import type { TaskKind } from '../manifest/manifest-types';
 
 /** One entry of public/models/index.json. */
 export interface ModelIndexEntry {
@@ -7,7 +8,13 @@ export interface ModelIndexEntry {
   /** Model directory, relative to the index. */
   readonly path: string;
   readonly version: string;
+  /** What the model predicts, when the index says (optional). */
+  readonly task?: TaskKind;
+  /** A sentence or two on the model, when the index says (optional). */
+  readonly description?: string;
 }
+
+const TASKS: readonly TaskKind[] = ['classification', 'binary', 'regression'];
 
 /** Fetches and checks the list of models the site ships. */
 export async function fetchModelIndex(url: string): Promise<readonly ModelIndexEntry[]> {
@@ -28,12 +35,16 @@ export async function fetchModelIndex(url: string): Promise<readonly ModelIndexE
     models.length > 0 &&
     models.every(
       (m) =>
-        typeof m?.id === 'string' && typeof m?.path === 'string' && typeof m?.title === 'string',
+        typeof m?.id === 'string' &&
+        typeof m?.path === 'string' &&
+        typeof m?.title === 'string' &&
+        ['string', 'undefined'].includes(typeof m?.description) &&
+        [undefined, ...TASKS].includes(m?.task),
     );
   if (!valid) {
     throw new FormcastError(
       ErrorCode.ManifestInvalid,
-      `${url} must hold {"models": [{"id", "title", "path", "version"}, ...]}.`,
+      `${url} must hold {"models": [{"id", "title", "path", "version", "task"?, "description"?}, ...]}.`,
     );
   }
   return models as ModelIndexEntry[];

@@ -5,10 +5,12 @@
  */
 export { FormcastPredictor } from '../components/formcast-predictor/formcast-predictor';
 export type {
+  FormcastClassPredictDetail,
   FormcastErrorDetail,
   FormcastErrorEvent,
   FormcastPredictDetail,
   FormcastPredictEvent,
   FormcastReadyDetail,
   FormcastReadyEvent,
+  FormcastValuePredictDetail,
 } from '../events/formcast-events';

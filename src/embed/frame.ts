@@ -2,12 +2,16 @@
  * The page behind the iframe embed (embed.html): only the widget, for
  * `embed.html?model=<id>&parent=<origin of the embedding page>[&compact][&hide-card][&hide-explain][&<input>=<value>…]`.
  *
+ * Without `model`, it shows the first model of models/index.json.
+ *
  * It talks to exactly one window, its parent, and only if the parent's origin was named in the
  * URL: events and height are posted with that origin as the target (so no other page can read
  * them), and messages are accepted only from that origin (so no other page can drive the form).
  */
+import { fetchModelIndex } from '../app/model-index';
 import { prestartPredictorWorker } from '../client/worker-factory';
 import { FormcastPredictor } from '../components/formcast-predictor/formcast-predictor';
+import { ErrorCode, toFormcastError } from '../errors';
 import type { RawValues } from '../inputs/validate-inputs';
 
 /** Messages the iframe posts to its parent. */
@@ -29,7 +33,7 @@ export interface HostMessage {
 prestartPredictorWorker();
 
 const params = new URLSearchParams(location.search);
-const model = params.get('model') ?? 'drug';
+const model = params.get('model');
 const parentOrigin = readOrigin(params.get('parent'));
 
 function readOrigin(text: string | null): string | undefined {
@@ -47,7 +51,21 @@ function post(message: FrameMessage): void {
 }
 
 const widget = new FormcastPredictor();
-widget.src = /^[a-z0-9][a-z0-9-]*$/.test(model) ? `models/${model}/` : 'models/invalid-model-id/';
+if (model === null) {
+  // No model named: the site's first one, as on the app page.
+  fetchModelIndex('models/index.json').then(
+    ([first]) => (widget.src = new URL(first!.path, new URL('models/', location.href)).href),
+    (error: unknown) => {
+      const { code, message } = toFormcastError(error, ErrorCode.ManifestFetchFailed);
+      const alert = Object.assign(document.createElement('p'), { textContent: message });
+      alert.setAttribute('role', 'alert');
+      widget.replaceWith(alert);
+      post({ source: 'formcast', type: 'formcast-error', detail: { code, message } });
+    },
+  );
+} else {
+  widget.src = /^[a-z0-9][a-z0-9-]*$/.test(model) ? `models/${model}/` : 'models/invalid-model-id/';
+}
 widget.syncUrl = true;
 widget.compact = params.has('compact');
 widget.hideCard = params.has('hide-card');

@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import type { TaskKind } from '../../manifest/manifest-types';
 import { type OfflineState, startServiceWorker } from '../../app/service-worker';
 import '../formcast-history/formcast-history';
 import '../formcast-batch/formcast-batch';
@@ -11,9 +12,18 @@ import '../formcast-stored-data/formcast-stored-data';
 import { sharedStyles } from '../shared.styles';
 import { appStyles } from './formcast-app.styles';
 
+/** How the picker names each task kind for people who do not train models. */
+const TASK_NAMES: Readonly<Record<TaskKind, string>> = {
+  classification: 'Classification',
+  binary: 'Probability (yes/no)',
+  regression: 'Numeric estimate',
+};
+
 /**
  * The static site's shell: picks a model from `models/index.json` (first one, or `?model=id`)
- * and shows its widget with the URL kept in step with the form.
+ * and shows its widget with the URL kept in step with the form. With more than one model, a
+ * picker lists them (title, task and description when the index has them), the current one
+ * marked; choosing one is a link to `?model=<id>`, so the URL always names the model.
  *
  * @summary The Formcast app shell.
  * @tag formcast-app
@@ -68,28 +78,33 @@ export class FormcastApp extends LitElement {
     document.title = `${chosen.title} · Formcast`;
   }
 
+  private renderPicker() {
+    return html`<nav aria-label="Models">
+      <ul>
+        ${this.models.map((m) => {
+          const current = m.id === this.current?.id;
+          return html`<li class=${current ? 'current' : ''}>
+            <a href="?model=${encodeURIComponent(m.id)}" aria-current=${current ? 'page' : 'false'}
+              >${m.title}</a
+            >
+            ${m.task ? html`<span class="task">${TASK_NAMES[m.task]}</span>` : nothing}
+            ${m.description ? html`<span class="description">${m.description}</span>` : nothing}
+          </li>`;
+        })}
+      </ul>
+    </nav>`;
+  }
+
   override render() {
     return html`
       <header>
         <h1><span class="brand">Formcast</span></h1>
-        ${this.current ? html`<p class="model-title">${this.current.title}</p>` : nothing}
         ${
           this.models.length > 1
-            ? html`<nav aria-label="Models">
-                <ul>
-                  ${this.models.map(
-                    (m) =>
-                      html`<li>
-                        <a
-                          href="?model=${m.id}"
-                          aria-current=${m.id === this.current?.id ? 'page' : 'false'}
-                          >${m.title}</a
-                        >
-                      </li>`,
-                  )}
-                </ul>
-              </nav>`
-            : nothing
+            ? this.renderPicker()
+            : this.current
+              ? html`<p class="model-title">${this.current.title}</p>`
+              : nothing
         }
       </header>
       <main>

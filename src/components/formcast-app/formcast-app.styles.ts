@@ -28,19 +28,66 @@ export const appStyles = css`
     margin: 0;
     font-weight: 600;
   }
+  nav {
+    flex: 1 1 100%;
+  }
   nav ul {
     list-style: none;
-    display: flex;
-    gap: 0.75rem;
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 13rem), 1fr));
+    gap: 0.5rem;
     margin: 0;
     padding: 0;
   }
+  /* Each model is a card; its link's ::after covers the card, so all of it is clickable. */
+  nav li {
+    position: relative;
+    display: grid;
+    align-content: start;
+    gap: 0.15rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.5rem 0.75rem;
+  }
+  nav li.current {
+    border: 2px solid var(--_accent);
+    background: var(--_surface);
+  }
   nav a {
     color: var(--_accent);
+    font-weight: 600;
+  }
+  nav a::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    border-radius: inherit;
   }
   nav a[aria-current='page'] {
-    font-weight: 700;
     text-decoration: none;
+  }
+  nav a:focus-visible {
+    box-shadow: none;
+  }
+  nav a:focus-visible::after {
+    box-shadow: var(--_focus);
+  }
+  .task,
+  .description {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .description {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
+  }
+  /* On a phone the titles and tasks are enough to choose. */
+  @media (max-width: 40rem) {
+    .description {
+      display: none;
+    }
   }
   .history,
   .batch {
