@@ -2,7 +2,7 @@
  * A model directory's tree.json (written by training/export.py from the ONNX graph), checked
  * against the manifest it belongs to before anything is drawn from it.
  */
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { ExplainError, ExplainErrorCode } from './explain-errors';
 
 /** ONNX TreeEnsemble branch modes: the true branch is taken when `value <mode> threshold`. */
@@ -140,6 +140,8 @@ export function parseTree(raw: unknown, manifest: ModelManifest, url: string): D
     throw invalid(url, 'expected an object with features and nodes');
   if (raw.modelSha256 !== manifest.model.sha256)
     throw invalid(url, `written for another model (sha256 ${String(raw.modelSha256)})`);
+  // Leaves carry class probabilities: a regression model's tree has nothing this reads.
+  if (isRegression(manifest)) throw invalid(url, 'a decision path needs a classification model');
   const classes = manifest.outputs.classes;
   if (!Array.isArray(raw.classes) || raw.classes.join('\n') !== classes.join('\n'))
     throw invalid(url, `classes differ from the manifest's ${classes.join(', ')}`);

@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { type DecisionTree, parseTree } from './decision-tree';
 import { ExplainError, ExplainErrorCode } from './explain-errors';
 
@@ -6,9 +6,12 @@ import { ExplainError, ExplainErrorCode } from './explain-errors';
 // same model, reads the file once. A failed load is forgotten so that "Try again" refetches.
 const loads = new Map<string, Promise<DecisionTree>>();
 
-/** The URL of the manifest's tree file in its model directory, or undefined when it has none. */
+/**
+ * The URL of the manifest's tree file in its model directory, or undefined when it has none (or
+ * is a regression model: the decision path names classes).
+ */
 export function treeUrl(manifest: ModelManifest, modelDirUrl: string): string | undefined {
-  const file = manifest.training.tree?.file;
+  const file = isRegression(manifest) ? undefined : manifest.training.tree?.file;
   return file ? new URL(file, modelDirUrl).href : undefined;
 }
 

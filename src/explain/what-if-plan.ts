@@ -1,29 +1,46 @@
 /**
  * Which rows to predict for the what-if views: every number input swept across its training
- * range with the other inputs held, and every other category of each category input. All of it
- * goes to the worker as one predictBatch call.
+ * range with the other inputs held, and every other category of each category input; for an
+ * optional input, also the row with it left empty. All of it goes to the worker as one
+ * predictBatch call, whose size a row budget bounds (see pointsPerInput).
  */
-import type { ModelValues } from '../inputs/validate-inputs';
+import type { ModelValue, ModelValues } from '../inputs/validate-inputs';
 import type { CategoryInputSpec, ModelManifest, NumberInputSpec } from '../manifest/manifest-types';
 import { roundTo, stepDecimals } from './format-number';
 
-/** Points per number input: smooth enough to see a change, small enough to predict in < 1 ms. */
+/** Points per number input at most: smooth enough to see a change, cheap to predict. */
 export const DEFAULT_POINTS = 120;
+/** Points per number input at least, however many inputs share the budget. */
+export const MIN_POINTS = 40;
+/**
+ * Rows predicted per update at most (before MIN_POINTS overrides it): the what-if views are
+ * recomputed on every keystroke, and their cost grows with the rows (prediction in the worker,
+ * then one SVG polyline point and, when open, one table row each).
+ */
+export const ROW_BUDGET = 1000;
 
 export interface NumberSweep {
   readonly spec: NumberInputSpec;
-  /** The sampled values, ascending, the current value among them. */
+  /** The sampled values, ascending, the current value among them when there is one. */
   readonly xs: readonly number[];
-  /** Where the current value is in `xs`. */
-  readonly currentIndex: number;
+  /** Where the current value is in `xs`; undefined when the (optional) input is empty. */
+  readonly currentIndex: number | undefined;
   /** Index of the sweep's first row in {@link WhatIfPlan.rows}. */
   readonly start: number;
+  /**
+   * Index of the row with this input left empty: an optional input that has a value now. (Empty
+   * now, the form's own prediction is that row's answer.)
+   */
+  readonly emptyRow?: number;
 }
 
 export interface CategorySweep {
   readonly spec: CategoryInputSpec;
-  /** The categories other than the current one, in the manifest's order. */
-  readonly alternatives: readonly string[];
+  /**
+   * The categories other than the current one, in the manifest's order, then null (the input
+   * left empty) for an optional input that has a value now.
+   */
+  readonly alternatives: readonly (string | null)[];
   readonly start: number;
 }
 
@@ -39,46 +56,80 @@ export interface WhatIfPlan {
 /**
  * Values from `min` to `max` on the input's step grid (so each one is a value a user could type,
  * and a table shows it exactly): every step when there are at most `points`, else `points`
- * evenly spread. The current value is added where it belongs, widening the range when it lies
- * outside, so the chart can mark it on a computed point.
+ * evenly spread. The current value, when given, is added where it belongs, widening the range
+ * when it lies outside, so the chart can mark it on a computed point.
  */
 export function sampleRange(
   spec: Pick<NumberInputSpec, 'min' | 'max' | 'step'>,
-  current: number,
+  current: number | undefined,
   points: number = DEFAULT_POINTS,
-): { xs: number[]; currentIndex: number } {
+): { xs: number[]; currentIndex: number | undefined } {
   const decimals = stepDecimals(spec.step);
-  const lo = Math.min(spec.min, current);
-  const hi = Math.max(spec.max, current);
   const steps = Math.floor((spec.max - spec.min) / spec.step + 1e-9);
   const count = Math.max(2, Math.min(points, steps + 1));
   const grid = new Set<number>();
   for (let i = 0; i < count; i++) {
     grid.add(roundTo(spec.min + ((spec.max - spec.min) * i) / (count - 1), decimals));
   }
-  grid.add(lo);
-  grid.add(hi);
-  grid.add(current);
+  if (current !== undefined) grid.add(current);
   const xs = [...grid].sort((a, b) => a - b);
-  return { xs, currentIndex: xs.indexOf(current) };
+  return { xs, currentIndex: current === undefined ? undefined : xs.indexOf(current) };
+}
+
+/**
+ * Points per number input so that the whole plan stays within ROW_BUDGET rows: the category
+ * rows and empty rows are fixed, the sweeps share the rest, DEFAULT_POINTS at most and
+ * MIN_POINTS at least each.
+ */
+export function pointsPerInput(manifest: ModelManifest, values: ModelValues): number {
+  let fixed = 0;
+  let numbers = 0;
+  for (const spec of manifest.inputs) {
+    const empty = values[spec.name] === null;
+    if (spec.type === 'number') numbers++;
+    else fixed += spec.categories.length - (empty ? 0 : 1);
+    if (spec.optional && !empty) fixed++;
+  }
+  if (numbers === 0) return DEFAULT_POINTS;
+  const share = Math.floor((ROW_BUDGET - fixed) / numbers);
+  return Math.max(MIN_POINTS, Math.min(DEFAULT_POINTS, share));
+}
+
+function asNumber(value: ModelValue | undefined): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
 }
 
 export function planWhatIf(
   manifest: ModelManifest,
   values: ModelValues,
-  points: number = DEFAULT_POINTS,
+  points: number = pointsPerInput(manifest, values),
 ): WhatIfPlan {
   const rows: ModelValues[] = [];
   const numbers: NumberSweep[] = [];
   const categories: CategorySweep[] = [];
   for (const spec of manifest.inputs) {
-    const current = values[spec.name]!;
+    const current = values[spec.name];
+    // An optional input with a value: what if it were left empty, too.
+    const withEmpty = spec.optional === true && current !== null;
     if (spec.type === 'number') {
-      const { xs, currentIndex } = sampleRange(spec, Number(current), points);
-      numbers.push({ spec, xs, currentIndex, start: rows.length });
+      const { xs, currentIndex } = sampleRange(spec, asNumber(current), points);
+      const start = rows.length;
       for (const x of xs) rows.push({ ...values, [spec.name]: x });
+      let emptyRow: number | undefined;
+      if (withEmpty) {
+        emptyRow = rows.length;
+        rows.push({ ...values, [spec.name]: null });
+      }
+      numbers.push({
+        spec,
+        xs,
+        currentIndex,
+        start,
+        ...(emptyRow === undefined ? {} : { emptyRow }),
+      });
     } else {
-      const alternatives = spec.categories.filter((c) => c !== current);
+      const alternatives: (string | null)[] = spec.categories.filter((c) => c !== current);
+      if (withEmpty) alternatives.push(null);
       categories.push({ spec, alternatives, start: rows.length });
       for (const c of alternatives) rows.push({ ...values, [spec.name]: c });
     }

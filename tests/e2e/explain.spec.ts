@@ -65,6 +65,7 @@ function predictInPage(page: Page, rows: Record<string, number | string>[]) {
     const answers = [];
     for (const row of rows) {
       const p = await widget.predict(row);
+      if (p.task === 'regression') throw new Error('the drug model is a classifier');
       answers.push({ label: p.label, probabilities: p.probabilities });
     }
     return answers;

@@ -49,7 +49,7 @@ describe('the decision path', () => {
     const { manifest: m, run } = await loadDrugModel();
     const model = await predictRows(m, rows, run);
     expect(rows.map((r) => walkTree(tree, r).leaf.label)).toEqual(
-      model.map((p) => ('label' in p ? p.label : p.error)),
+      model.map((p) => ('label' in p ? p.label : 'error' in p ? p.error : p.value)),
     );
     expect(walkTree(tree, rows[0]!).leaf.label).toBe('drugA');
   });

@@ -39,6 +39,7 @@ class Host implements ReactiveControllerHost {
 function prediction(age: number): Prediction {
   const inputs = { Age: age, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };
   return {
+    task: 'classification',
     label: 'drugA',
     probabilities: { DrugY: 0, drugA: 1, drugB: 0, drugC: 0, drugX: 0 },
     ranked: [],
@@ -101,7 +102,7 @@ describe('the what-if controller', () => {
     await settle();
     expect(held.calls).toHaveLength(2);
     expect(controller.result?.values.Age).toBe(23);
-    expect(controller.result?.numbers[1]!.points[0]!.label).toBe('drugB');
+    expect(controller.result?.numbers[1]!.points[0]).toMatchObject({ label: 'drugB' });
   });
 
   it('clears the views when the form becomes invalid, dropping a batch in flight', async () => {

@@ -4,7 +4,11 @@ import { predictRows } from '../../src/batch/predict-rows';
 import { walkTree } from '../../src/explain/decision-path';
 import { parseTree } from '../../src/explain/decision-tree';
 import { ExplainErrorCode } from '../../src/explain/explain-errors';
-import { type Outcome, readWhatIf, type WhatIf } from '../../src/explain/what-if-curves';
+import {
+  type ClassOutcome,
+  type ClassWhatIf,
+  readWhatIf,
+} from '../../src/explain/what-if-curves';
 import { planWhatIf, sampleRange } from '../../src/explain/what-if-plan';
 import {
   axisTitle,
@@ -20,7 +24,7 @@ const manifest = realManifest();
 const tutorial = { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };
 
 /** The what-if views for `values`, predicted by the real model (onnxruntime-web in Node). */
-async function whatIfFor(values: ModelValues): Promise<WhatIf> {
+async function whatIfFor(values: ModelValues): Promise<ClassWhatIf> {
   const { run } = await loadDrugModel();
   const plan = planWhatIf(manifest, values);
   const [results, [current]] = await Promise.all([
@@ -29,7 +33,7 @@ async function whatIfFor(values: ModelValues): Promise<WhatIf> {
   ]);
   const classes = manifest.outputs.classes;
   const here = current as { label: string; probabilities: Record<string, number> };
-  const outcome: Outcome = {
+  const outcome: ClassOutcome = {
     label: here.label,
     probabilities: classes.map((c) => here.probabilities[c]!),
   };
@@ -43,7 +47,7 @@ describe('sampling a number input', () => {
     expect(xs[0]).toBe(15);
     expect(xs.at(-1)).toBe(74);
     expect(xs.every(Number.isInteger)).toBe(true);
-    expect(xs[currentIndex]).toBe(47);
+    expect(xs[currentIndex!]).toBe(47);
   });
 
   it('spreads 120 values on the step grid otherwise, plus the current value', () => {
@@ -52,7 +56,7 @@ describe('sampling a number input', () => {
     expect(xs).toHaveLength(121);
     expect(xs[0]).toBe(spec.min);
     expect(xs.at(-1)).toBe(spec.max);
-    expect(xs[currentIndex]).toBe(14.1234);
+    expect(xs[currentIndex!]).toBe(14.1234);
     for (const [i, x] of xs.entries()) {
       if (i > 0) expect(x).toBeGreaterThan(xs[i - 1]!);
       if (i !== currentIndex) expect(Number(x.toFixed(3))).toBe(x);
@@ -113,7 +117,7 @@ describe('what-if curves from the real model', () => {
   it('put the current prediction at the current value', async () => {
     const whatIf = await whatIfFor(tutorial);
     for (const curve of whatIf.numbers) {
-      const here = curve.points[curve.currentIndex]!;
+      const here = curve.points[curve.currentIndex!]!;
       expect(here.x).toBe(tutorial[curve.spec.name as 'Age' | 'Na_to_K']);
       expect(here.label).toBe(whatIf.current.label);
       expect(here.probabilities).toEqual(whatIf.current.probabilities);
@@ -181,7 +185,7 @@ describe('what-if curves from the real model', () => {
 
   it('refuse answers that do not match the rows asked', () => {
     const plan = planWhatIf(manifest, tutorial);
-    const outcome: Outcome = { label: 'drugA', probabilities: [0, 1, 0, 0, 0] };
+    const outcome: ClassOutcome = { label: 'drugA', probabilities: [0, 1, 0, 0, 0] };
     const classes = manifest.outputs.classes;
     expect(() => readWhatIf(plan, [], classes, outcome)).toThrow(
       expect.objectContaining({ code: ExplainErrorCode.WhatIfInvalid }),

@@ -3,7 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import type { Predictor } from '../../client/create-predictor';
 import type { WhatIf } from '../../explain/what-if-curves';
-import type { ModelManifest } from '../../manifest/manifest-types';
+import { chartModel } from '../../explain/what-if-series';
+import { isRegression, type ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
 import { buttonStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
@@ -18,14 +19,17 @@ import { WhatIfController } from './what-if-controller';
  * Why the model predicts what it does, for the values in the form: the path through the decision
  * tree with the threshold that decided each step (when the model directory has a tree file), and
  * what-if views for any model, computed in the model's worker as the user types: per number
- * input, each class's probability across its training range; per category input, the prediction
- * with each other category. Every chart has a sentence saying where the prediction changes and a
- * table of its points. Loaded on demand by `<formcast-predictor>` (its "Why this prediction?").
+ * input, the prediction across its training range (each class's probability; a binary model's
+ * headline probability; a regression model's value with its range); per category input, the
+ * prediction with each other category; for an optional input, the prediction with it left
+ * empty. Every chart has a sentence saying where the prediction changes and a table of its
+ * points. Loaded on demand by `<formcast-predictor>` (its "Why this prediction?").
  *
  * @summary Explains a prediction: decision path and what-if curves.
  * @tag formcast-explain
  * @event what-if-rendered - Plain, not bubbling: new what-if views are on screen (tests, benchmarks).
- * @cssproperty --formcast-series-1 - Line colour of the first class (then -2 … -6).
+ * @cssproperty --formcast-series-1 - Line colour of the first class or the only series (then -2 … -6).
+ * @cssproperty --formcast-band - Fill of a regression model's range band (drawn at 15 % opacity).
  */
 export class FormcastExplain extends LitElement {
   static override styles = [sharedStyles, buttonStyles, explainStyles];
@@ -127,17 +131,23 @@ export class FormcastExplain extends LitElement {
   }
 
   private renderViews(manifest: ModelManifest, result: WhatIf) {
-    return html`${result.numbers.length > 0 ? renderLegend(manifest) : nothing}
+    const chart = chartModel(manifest, result);
+    return html`${result.numbers.length > 0 ? renderLegend(chart) : nothing}
     ${result.numbers.map((curve) =>
       renderWhatIfChart({
         manifest,
+        chart,
         curve,
         width: this.chartWidth,
         tableOpen: this.openTables.has(curve.spec.name),
         onTableToggle: (input, open) => this.toggleTable(input, open),
       }),
     )}
-    ${result.categories.length > 0 ? renderCategoryOutcomes(manifest, result.categories) : nothing}`;
+    ${
+      result.categories.length > 0
+        ? renderCategoryOutcomes(manifest, chart, result.categories)
+        : nothing
+    }`;
   }
 
   override render() {
@@ -152,7 +162,7 @@ export class FormcastExplain extends LitElement {
     if (!prediction) return html`<p class="muted root">Computing…</p>`;
     return html`<div class="root">
       ${
-        this.tree.available
+        this.tree.available && !isRegression(manifest)
           ? renderDecisionPath({
               manifest,
               values: prediction.inputs,

@@ -170,6 +170,16 @@ export const explainStyles = css`
     stroke: var(--_s6);
     stroke-dasharray: 4 2 1 2;
   }
+  .band {
+    fill: var(--formcast-band, var(--_s1));
+    fill-opacity: 0.15;
+    stroke: none;
+  }
+  .empty-level {
+    stroke: var(--_fg);
+    stroke-width: 1;
+    stroke-dasharray: 6 3;
+  }
   .marker {
     stroke: var(--_fg);
     stroke-width: 1;

@@ -2,11 +2,11 @@ import { html, type TemplateResult } from 'lit';
 import { describeStep, nearestCrossing, walkTree } from '../../explain/decision-path';
 import type { DecisionTree } from '../../explain/decision-tree';
 import type { ExplainError } from '../../explain/explain-errors';
-import type { ModelValues } from '../../inputs/validate-inputs';
-import { classLabel, type ModelManifest } from '../../manifest/manifest-types';
+import type { ModelValue, ModelValues } from '../../inputs/validate-inputs';
+import { type ClassificationManifest, classLabel } from '../../manifest/manifest-types';
 
 export interface PathView {
-  readonly manifest: ModelManifest;
+  readonly manifest: ClassificationManifest;
   readonly values: ModelValues;
   readonly tree: DecisionTree | undefined;
   readonly error: ExplainError | undefined;
@@ -39,10 +39,22 @@ function renderCrossing(view: PathView, tree: DecisionTree, leafLabel: string) {
 }
 
 /**
+ * The values as the tree sees them: an optional input left empty has been replaced by the
+ * pipeline's imputer before the tree, with the value the manifest records.
+ */
+function imputed(manifest: ClassificationManifest, values: ModelValues): ModelValues {
+  const filled: Record<string, ModelValue> = { ...values };
+  for (const spec of manifest.inputs)
+    if (filled[spec.name] === null && spec.missing) filled[spec.name] = spec.missing.value;
+  return filled;
+}
+
+/**
  * The path the current values take through the tree, one step per split with the threshold
  * that decided it, then the leaf; and the nearest threshold that would change the outcome.
  */
-export function renderDecisionPath(view: PathView): TemplateResult {
+export function renderDecisionPath(pathView: PathView): TemplateResult {
+  const view = { ...pathView, values: imputed(pathView.manifest, pathView.values) };
   const { tree, error, manifest } = view;
   let body: unknown;
   if (error) {

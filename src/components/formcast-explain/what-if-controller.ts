@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Predictor } from '../../client/create-predictor';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import { ExplainError } from '../../explain/explain-errors';
-import { readWhatIf, type WhatIf } from '../../explain/what-if-curves';
+import { readWhatIfFor, type WhatIf } from '../../explain/what-if-curves';
 import { planWhatIf } from '../../explain/what-if-plan';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/protocol';
@@ -85,11 +85,7 @@ export class WhatIfController implements ReactiveController {
       const plan = planWhatIf(job.manifest, job.prediction.inputs);
       const results = await job.predictor.predictBatch(plan.rows);
       if (generation !== this.generation) return;
-      const classes = job.manifest.outputs.classes;
-      this.result = readWhatIf(plan, results, classes, {
-        label: job.prediction.label,
-        probabilities: classes.map((c) => job.prediction.probabilities[c] ?? 0),
-      });
+      this.result = readWhatIfFor(job.manifest, plan, results, job.prediction);
       this.error = undefined;
       this.prediction = job.prediction;
       this.revision++;
