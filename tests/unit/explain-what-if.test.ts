@@ -4,11 +4,7 @@ import { predictRows } from '../../src/batch/predict-rows';
 import { walkTree } from '../../src/explain/decision-path';
 import { parseTree } from '../../src/explain/decision-tree';
 import { ExplainErrorCode } from '../../src/explain/explain-errors';
-import {
-  type ClassOutcome,
-  type ClassWhatIf,
-  readWhatIf,
-} from '../../src/explain/what-if-curves';
+import { type ClassOutcome, type ClassWhatIf, readWhatIf } from '../../src/explain/what-if-curves';
 import { planWhatIf, sampleRange } from '../../src/explain/what-if-plan';
 import {
   axisTitle,
