@@ -86,8 +86,10 @@ export function axisTitle(curve: Pick<NumberCurve, 'spec'>): string {
   return unit && !label.toLowerCase().includes(unit.toLowerCase()) ? `${label} (${unit})` : label;
 }
 
+/** ` years` after a value; nothing when the label already says the unit (`… ratio`). */
 function unitOf(curve: NumberCurve): string {
-  return curve.spec.unit ? ` ${curve.spec.unit}` : '';
+  const { label, unit } = curve.spec;
+  return unit && !label.toLowerCase().includes(unit.toLowerCase()) ? ` ${unit}` : '';
 }
 
 /** `(the model then uses 68, the median)`, when the manifest says what an empty input becomes. */
