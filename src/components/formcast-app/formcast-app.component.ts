@@ -5,12 +5,23 @@ import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import type { TaskKind } from '../../manifest/manifest-types';
 import { type OfflineState, startServiceWorker } from '../../app/service-worker';
 import '../formcast-history/formcast-history';
-import '../formcast-batch/formcast-batch';
 import '../formcast-offline-status/formcast-offline-status';
 import '../formcast-predictor/formcast-predictor';
 import '../formcast-stored-data/formcast-stored-data';
 import { sharedStyles } from '../shared.styles';
 import { appStyles } from './formcast-app.styles';
+
+/**
+ * CSV scoring sits below the form and needs the loaded model anyway: its code (a sixth of the
+ * app's) loads once the model is ready, off the way to the first prediction. Until then its
+ * section holds the undefined element, which upgrades in place.
+ */
+let batchLoaded: Promise<unknown> | undefined;
+function loadBatch(): void {
+  batchLoaded ??= import('../formcast-batch/formcast-batch').catch((error: unknown) =>
+    console.warn('formcast: the CSV scoring code could not be loaded', error),
+  );
+}
 
 /** How the picker names each task kind for people who do not train models. */
 const TASK_NAMES: Readonly<Record<TaskKind, string>> = {
@@ -49,9 +60,12 @@ export class FormcastApp extends LitElement {
     // its precache is served from the HTTP cache instead.
     const register = () => {
       this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
+      loadBatch();
     };
     this.addEventListener('formcast-ready', register, { once: true });
     this.addEventListener('formcast-error', register, { once: true });
+    // A file dragged onto the page before then must find the batch element's page-drop handler.
+    window.addEventListener('dragenter', loadBatch, { once: true });
   }
 
   private async loadIndex(): Promise<void> {
