@@ -1,82 +1,184 @@
-"""Command line: `python -m training train` retrains and re-exports the drug model."""
+"""Command line.
+
+python -m training train [--model ID]   retrain, verify and write public/models/<id>/ for every
+                                        model (or one) and update public/models/index.json
+python -m training rank-house           rank all house features by measured importance and
+                                        write training/models/house.md
+"""
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import jsonschema
 
-from training import config
+from training import config, models
+from training.converters import ConversionError
 from training.dataset import DatasetError
 from training.evaluate import ParityError
-from training.export import TREE_FILE, ExportError, export_model, write_index
-from training.train import TrainingError, train
+from training.export import ExportError, ExportResult, export_model, write_index
+from training.importance import column_descriptions, rank_columns, ranking_markdown
+from training.models import house
+from training.numeric import NumericExportError
+from training.train import TrainedModel, TrainingError, train
+from training.tree import TreeExportError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m training",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
         "train",
-        help="retrain, verify against onnxruntime and write public/models/drug/ + index.json",
+        help="retrain, verify against onnxruntime and write public/models/<id>/ + index.json",
     )
-    run.add_argument("--data", type=Path, default=config.DATA_CSV, help="raw CSV to train on")
+    run.add_argument(
+        "--model",
+        choices=models.IDS,
+        help="train only this model (default: all, in index order)",
+    )
+    run.add_argument("--data", type=Path, help="raw CSV to train on (with --model only)")
     run.add_argument(
         "--models-dir",
         type=Path,
         default=config.MODELS_DIR,
-        help="where index.json and the model's <id>/ directory go",
+        help="where index.json and the models' <id>/ directories go",
     )
     run.add_argument("--schema", type=Path, default=config.SCHEMA_PATH, help="manifest schema")
     run.add_argument(
         "--version",
-        default=config.MODEL_VERSION,
-        help="semantic version written to the manifest (bump it when you ship a new model)",
+        help="semantic version written to the manifest (with --model only; default: the "
+        "model module's VERSION, to bump when you ship a new model)",
     )
+    rank = commands.add_parser(
+        "rank-house", help="measure every house feature's importance and write house.md"
+    )
+    rank.add_argument("--out", type=Path, default=house.RANKING_FILE, help="Markdown file")
     return parser
 
 
-def run_train(
-    data_csv: Path, models_dir: Path, schema_path: Path, version: str = config.MODEL_VERSION
-) -> None:
-    trained = train(data_csv)
-    result = export_model(trained, models_dir / config.MODEL_ID, schema_path, version)
-    index = write_index(models_dir, result.manifest)
-
-    cv = trained.cross_validation
-    tree = result.manifest["training"]["tree"]
-    parity = result.parity
-    libraries = result.manifest["training"]["libraries"]
-    splits = ", ".join(f"{t['input']} <= {t['value']:.6g}" for t in tree["thresholds"])
-    kinds = ", ".join(f"{kind} {count}" for kind, count in parity.rows_by_kind.items())
+def _report(trained: TrainedModel, result: ExportResult, seconds: float) -> None:
+    spec, cv, manifest = trained.spec, trained.cross_validation, result.manifest
+    primary = cv.primary
+    print(f"── {spec.id}: {spec.title} ({spec.task}), {seconds:.1f} s")
     print(
-        f"Cross-validation ({cv.folds}-fold stratified, shuffled, seed {cv.seed}): "
-        f"accuracy {cv.mean:.4f} ± {cv.std:.4f}"
+        f"Cross-validation ({cv.folds}-fold {cv.method}, shuffled, seed {cv.seed}): "
+        f"{primary.spec.label} {primary.mean:.4f} ± {primary.std:.4f} "
+        f"(folds {', '.join(f'{s:.4f}' for s in primary.scores)})"
     )
-    print(f"Tree: depth {tree['depth']}, {tree['leaves']} leaves; splits: {splits}")
-    print(
-        f"Float32 thresholds: {trained.thresholds_snapped} of {len(tree['thresholds'])} would "
-        "round up as float32; moved down to the largest float32 below (no prediction changes)"
-    )
-    print(
-        f"Parity, onnxruntime vs scikit-learn on {parity.rows} golden rows ({kinds}): "
-        f"labels equal {parity.labels_equal}/{parity.rows}, probabilities within "
-        f"{config.GOLDEN_TOLERANCE:g} {parity.probabilities_within_tolerance}/{parity.rows} "
-        f"(max |difference| {parity.max_abs_difference:g})"
-    )
+    for other in cv.others:
+        print(
+            f"  {other.spec.label} {other.mean:.4f} ± {other.std:.4f} "
+            f"(folds {', '.join(f'{s:.4f}' for s in other.scores)})"
+        )
+    if trained.interval is not None:
+        interval = trained.interval
+        print(
+            f"Interval: [value × {interval.lower:.4f}, value × {interval.upper:.4f}] held "
+            f"{interval.coverage:.1%} of out-of-fold predictions"
+        )
+    tree = manifest["training"].get("tree")
+    if tree is not None:
+        splits = ", ".join(f"{t['input']} <= {t['value']:.6g}" for t in tree["thresholds"])
+        print(f"Tree: depth {tree['depth']}, {tree['leaves']} leaves; splits: {splits}")
+        print(
+            f"Float32 thresholds: {trained.thresholds_snapped} of {len(tree['thresholds'])} "
+            "would round up as float32; moved down to the largest float32 below (no "
+            "prediction changes)"
+        )
+    if result.thresholds_snapped:
+        print(
+            f"Float32 thresholds: {result.thresholds_snapped} LightGBM splits would round up as "
+            "float32; moved down to the largest float32 below them in the ONNX graph"
+        )
+    for what, parity in (("onnxruntime", result.parity), ("numeric", result.numeric_parity)):
+        kinds = ", ".join(f"{kind} {count}" for kind, count in parity.rows_by_kind.items())
+        tolerance = manifest["golden"]["tolerance"]
+        if parity.labels_equal is not None:
+            print(
+                f"Parity, {what} vs scikit-learn on {parity.rows} golden rows ({kinds}): "
+                f"labels equal {parity.labels_equal}/{parity.rows}, probabilities within "
+                f"{tolerance:g} {parity.within_tolerance}/{parity.rows} "
+                f"(max |difference| {parity.max_abs_difference:g})"
+            )
+        else:
+            print(
+                f"Parity, {what} vs scikit-learn on {parity.rows} golden rows ({kinds}): "
+                f"within relative {tolerance:g} {parity.within_tolerance}/{parity.rows} "
+                f"(max relative difference {parity.max_relative_difference:g}, max |difference| "
+                f"{parity.max_abs_difference:g})"
+            )
+    libraries = manifest["training"]["libraries"]
     print("Libraries: " + ", ".join(f"{name} {version}" for name, version in libraries.items()))
-    print(f"Model: {result.model_bytes} bytes, sha256 {result.model_sha256}, opset {result.opset}")
-    written = [config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.GOLDEN_FILE]
-    written += [TREE_FILE] if result.tree is not None else []
-    written.append(config.MANIFEST_FILE)
-    print(f"Wrote {result.directory}/{{{','.join(written)}}} and {index}")
+    print(
+        f"Model: {result.model_bytes} bytes, numeric {result.numeric_bytes} bytes, sha256 "
+        f"{result.model_sha256}, opset {result.opset}"
+    )
+    print(f"Wrote {result.directory}/{{{','.join(result.written)}}}")
+
+
+def run_train(
+    model_ids: list[str],
+    models_dir: Path,
+    schema_path: Path,
+    *,
+    data_csv: Path | None = None,
+    version: str | None = None,
+) -> list[ExportResult]:
+    results = []
+    for model_id in model_ids:
+        spec = models.get(model_id)
+        started = time.perf_counter()
+        trained = train(spec, data_csv)
+        result = export_model(trained, models_dir / spec.id, schema_path, version)
+        _report(trained, result, time.perf_counter() - started)
+        results.append(result)
+    index = write_index(models_dir, [r.manifest for r in results], list(models.IDS))
+    print(f"Wrote {index}")
+    return results
+
+
+def run_rank_house(out: Path) -> None:
+    spec = house.SPEC
+    ranking = rank_columns(spec.data.file, spec.target)
+    descriptions = column_descriptions(house.DESCRIPTION_FILE)
+    text = ranking_markdown(
+        ranking, house.PICKED, house.SKIPPED, descriptions, house.RANKING_HEADER
+    )
+    out.write_text(text, encoding="utf-8")
+    for r in ranking[:25]:
+        mark = "*" if r.column in house.PICKED else " "
+        print(f"{mark} {r.rank:2d} {r.column:14s} {r.importance:.5f} ± {r.std:.5f}")
+    print(f"Wrote {out}")
+
+
+ERRORS = (
+    DatasetError,
+    TrainingError,
+    ParityError,
+    ExportError,
+    NumericExportError,
+    TreeExportError,
+    ConversionError,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "rank-house":
+        run_rank_house(args.out)
+        return 0
+    if args.model is None and (args.data is not None or args.version is not None):
+        parser.error("--data and --version apply to one model: add --model ID")
+    model_ids = [args.model] if args.model else list(models.IDS)
     try:
-        run_train(args.data, args.models_dir, args.schema, args.version)
-    except (DatasetError, TrainingError, ParityError, ExportError) as error:
+        run_train(model_ids, args.models_dir, args.schema, data_csv=args.data, version=args.version)
+    except ERRORS as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except jsonschema.ValidationError as error:

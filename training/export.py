@@ -1,9 +1,10 @@
-"""Write one model directory: model.onnx, golden.json, tree.json and manifest.json, verified first.
+"""Write one model directory: model.onnx, model.numeric.onnx, golden.json, [tree.json,]
+manifest.json, all verified first; and index.json, the list of model directories.
 
-Nothing is written until the ONNX model matches scikit-learn on every golden row, the tree read
-back from the ONNX graph leads every golden row to its label, and the manifest validates against
-schema/manifest.schema.json: a half-right model directory in public/ would be served to browsers
-as if it were right.
+Nothing is written until both ONNX models match scikit-learn on every golden row, the tree read
+back from the ONNX graph (single-tree models) leads every golden row to its label, and the
+manifest validates against schema/manifest.schema.json: a half-right model directory in public/
+would be served to browsers as if it were right.
 """
 
 import hashlib
@@ -16,37 +17,28 @@ from importlib import metadata
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import onnx
-from skl2onnx import to_onnx
 from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 from sklearn.pipeline import Pipeline
 
 from training import config
-from training.evaluate import (
-    ParityReport,
-    build_golden,
-    check_parity,
-    check_tree_paths,
-    feature_names,
-    tree_summary,
-)
+from training.converters import convert
+from training.evaluate import ParityReport, check_parity
+from training.features import feature_names, fitted_missing_values
+from training.golden import build_golden
 from training.numeric import INPUT_NAME, check_numeric_parity, convert_numeric, feature_layout
+from training.spec import InputSpec, ModelSpec
 from training.train import TrainedModel
+from training.tree import check_tree_paths, tree_from_onnx, tree_json, tree_summary
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
+TREE_FILE = config.TREE_FILE
 
-# The decision tree's structure, for the browser's "why this prediction?" path. Written only when
-# the model is a single tree; the manifest names it in training.tree.file.
-TREE_FILE = "tree.json"
-
-# ONNX TreeEnsemble branch modes, as the short comparison names tree.json uses.
-BRANCH_MODES = {
-    "BRANCH_LEQ": "LEQ",
-    "BRANCH_LT": "LT",
-    "BRANCH_GTE": "GTE",
-    "BRANCH_GT": "GT",
-    "BRANCH_EQ": "EQ",
-    "BRANCH_NEQ": "NEQ",
+_DTYPES = {
+    onnx.TensorProto.FLOAT: "float32",
+    onnx.TensorProto.INT64: "int64",
+    onnx.TensorProto.STRING: "string",
 }
 
 
@@ -59,62 +51,67 @@ class ExportResult:
     directory: Path
     model_sha256: str
     model_bytes: int
+    numeric_bytes: int
     opset: dict[str, int]
     parity: ParityReport
+    numeric_parity: ParityReport
     manifest: dict
     tree: dict | None
+    # LightGBM thresholds moved to the float32 below them (see training.converters).
+    thresholds_snapped: int = 0
+
+    @property
+    def written(self) -> list[str]:
+        files = [config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.GOLDEN_FILE]
+        files += [TREE_FILE] if self.tree is not None else []
+        return [*files, config.MANIFEST_FILE]
 
 
-def initial_types() -> list:
+def initial_types(spec: ModelSpec) -> list:
     # One [N, 1] tensor per raw column, named after it: the browser sends values untransformed
-    # and the encoders run inside the model.
+    # and the encoders (and imputers) run inside the model.
     return [
-        (
-            column,
-            FloatTensorType([None, 1])
-            if column in config.NUMERIC_COLUMNS
-            else StringTensorType([None, 1]),
-        )
-        for column in config.INPUT_COLUMNS
+        (s.name, FloatTensorType([None, 1]) if s.is_number else StringTensorType([None, 1]))
+        for s in spec.inputs
     ]
 
 
-def convert_to_onnx(pipeline: Pipeline) -> bytes:
-    classifier = pipeline.named_steps["classifier"]
-    model = to_onnx(
-        pipeline,
-        initial_types=initial_types(),
-        # ZipMap outputs (a sequence of maps) cannot be read from onnxruntime-web.
-        options={id(classifier): {"zipmap": False}},
-        target_opset=config.TARGET_OPSET,
-    )
-    _sort_opset_imports(model)
-    onnx.checker.check_model(model)
-    _check_signature(model)
+def _output_dtypes(spec: ModelSpec) -> list[tuple[str, str]]:
+    if spec.is_classifier:
+        assert spec.classes is not None
+        return [("label", spec.classes.label_dtype), ("probabilities", "float32")]
+    return [("value", "float32")]
+
+
+def signature(model: onnx.ModelProto) -> tuple[list, list]:
+    """The graph's inputs and outputs as (name, dtype) pairs."""
+
+    def pairs(values) -> list[tuple[str, str]]:
+        return [(v.name, _DTYPES.get(v.type.tensor_type.elem_type, "?")) for v in values]
+
+    return pairs(model.graph.input), pairs(model.graph.output)
+
+
+def convert_to_onnx(spec: ModelSpec, pipeline: Pipeline, *, snap: bool = True) -> bytes:
+    model, _ = _convert(spec, pipeline, snap=snap)
     return model.SerializeToString()
 
 
-def _sort_opset_imports(model: onnx.ModelProto) -> None:
-    # skl2onnx gathers the domains in a set, so their order follows Python's per-process string
-    # hashing (PYTHONHASHSEED): about one run in five wrote different bytes. Sorted, it doesn't.
-    ordered = [onnx.helper.make_opsetid(o.domain, o.version) for o in model.opset_import]
-    ordered.sort(key=lambda opset: opset.domain)
-    del model.opset_import[:]
-    model.opset_import.extend(ordered)
-
-
-def _check_signature(model: onnx.ModelProto) -> None:
-    string, float32 = onnx.TensorProto.STRING, onnx.TensorProto.FLOAT
-    expected_inputs = [
-        (column, float32 if column in config.NUMERIC_COLUMNS else string)
-        for column in config.INPUT_COLUMNS
-    ]
-    inputs = [(i.name, i.type.tensor_type.elem_type) for i in model.graph.input]
-    outputs = [(o.name, o.type.tensor_type.elem_type) for o in model.graph.output]
+def _convert(spec: ModelSpec, pipeline: Pipeline, *, snap: bool = True) -> tuple:
+    model, moved = convert(
+        pipeline,
+        initial_types(spec),
+        classifier=spec.is_classifier,
+        target_opset=config.TARGET_OPSET,
+        snap=snap,
+    )
+    inputs, outputs = signature(model)
+    expected_inputs = [(s.name, "float32" if s.is_number else "string") for s in spec.inputs]
     if inputs != expected_inputs:
         raise ExportError(f"unexpected ONNX inputs {inputs}; expected {expected_inputs}")
-    if outputs != [("label", string), ("probabilities", float32)]:
-        raise ExportError(f"unexpected ONNX outputs {outputs}; expected label and probabilities")
+    if outputs != _output_dtypes(spec):
+        raise ExportError(f"unexpected ONNX outputs {outputs}; expected {_output_dtypes(spec)}")
+    return model, moved
 
 
 def model_opsets(model_bytes: bytes) -> dict[str, int]:
@@ -123,136 +120,9 @@ def model_opsets(model_bytes: bytes) -> dict[str, int]:
     return {entry.domain: int(entry.version) for entry in model.opset_import}
 
 
-def _attributes(node: onnx.NodeProto) -> dict:
-    values = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
-    # ai.onnx.ml 3 may store the floats as tensors instead of lists; read either.
-    for name in ("nodes_values", "class_weights"):
-        tensor = values.pop(f"{name}_as_tensor", None)
-        if tensor is not None:
-            values[name] = [float(v) for v in onnx.numpy_helper.to_array(tensor).ravel()]
-    return values
-
-
-def _feature_columns(graph: onnx.GraphProto, tensor: str) -> list[dict]:
-    """What each column of `tensor` is, traced back to the graph's inputs.
-
-    A number input is its own column; a one-hot encoder gives one column per category, 1.0 when
-    the input equals it. Only the operators skl2onnx uses to assemble the tree's feature matrix
-    are followed; anything else means the tree's features cannot be named, and export stops.
-    """
-    if tensor in {i.name for i in graph.input}:
-        return [{"name": tensor, "input": tensor}]
-    producer = next((n for n in graph.node if tensor in n.output), None)
-    if producer is None:
-        raise ExportError(f"no node produces the tensor {tensor!r}")
-    if producer.op_type == "OneHotEncoder":
-        source = producer.input[0]
-        if source not in {i.name for i in graph.input}:
-            raise ExportError(f"the one-hot encoder of {tensor!r} does not read a model input")
-        attributes = _attributes(producer)
-        categories = attributes.get("cats_strings") or attributes.get("cats_int64s") or []
-        return [
-            {
-                "name": f"{source}_{_text(category)}",
-                "input": source,
-                "category": _text(category),
-            }
-            for category in categories
-        ]
-    if producer.op_type == "Concat":
-        return [column for part in producer.input for column in _feature_columns(graph, part)]
-    if producer.op_type in ("Reshape", "Identity", "Cast"):
-        return _feature_columns(graph, producer.input[0])
-    raise ExportError(
-        f"cannot tell which input feeds {tensor!r}: it comes from a {producer.op_type} node"
-    )
-
-
-def _text(value: bytes | str | int) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def tree_from_onnx(model_bytes: bytes, expected_features: list[str]) -> dict | None:
-    """tree.json's content, read from the exported graph's TreeEnsembleClassifier.
-
-    The thresholds are the float32 values onnxruntime-web compares against, not scikit-learn's
-    float64 ones, so the path the browser shows is the path the browser's model takes. Returns
-    None when the model is not one tree (an ensemble has no single path to show).
-    `expected_features` are scikit-learn's names for the tree's columns, a cross-check of the
-    tracing through the graph.
-    """
-    model = onnx.load_from_string(model_bytes)
-    trees = [n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"]
-    if len(trees) != 1:
-        return None
-    node = trees[0]
-    a = _attributes(node)
-    if set(a["nodes_treeids"]) != {0} or _text(a.get("post_transform", b"NONE")) != "NONE":
-        return None
-    features = _feature_columns(model.graph, node.input[0])
-    if [f["name"] for f in features] != expected_features:
-        raise ExportError(
-            f"the tree's columns traced through the ONNX graph, {[f['name'] for f in features]},"
-            f" are not scikit-learn's {expected_features}"
-        )
-    classes = [_text(label) for label in a["classlabels_strings"]]
-    weights: dict[int, list[float]] = {}
-    for node_id, class_id, weight in zip(
-        a["class_nodeids"], a["class_ids"], a["class_weights"], strict=True
-    ):
-        weights.setdefault(node_id, [0.0] * len(classes))[class_id] += float(weight)
-
-    nodes = []
-    for position, node_id in enumerate(a["nodes_nodeids"]):
-        mode = _text(a["nodes_modes"][position])
-        if mode == "LEAF":
-            probabilities = weights.get(node_id)
-            if probabilities is None:
-                raise ExportError(f"leaf {node_id} of the ONNX tree has no class weights")
-            best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
-            nodes.append({"id": node_id, "label": classes[best], "probabilities": probabilities})
-        elif mode in BRANCH_MODES:
-            nodes.append(
-                {
-                    "id": node_id,
-                    "feature": int(a["nodes_featureids"][position]),
-                    "mode": BRANCH_MODES[mode],
-                    "value": float(a["nodes_values"][position]),
-                    "true": int(a["nodes_truenodeids"][position]),
-                    "false": int(a["nodes_falsenodeids"][position]),
-                }
-            )
-        else:
-            raise ExportError(f"node {node_id} of the ONNX tree has an unknown mode {mode!r}")
-    children = {n[side] for n in nodes if "feature" in n for side in ("true", "false")}
-    roots = [n["id"] for n in nodes if n["id"] not in children]
-    if len(roots) != 1:
-        raise ExportError(f"the ONNX tree has {len(roots)} roots, not one")
-    return {
-        "modelSha256": _sha256_bytes(model_bytes),
-        "classes": classes,
-        "features": features,
-        "root": roots[0],
-        "nodes": nodes,
-    }
-
-
-def tree_json(tree: dict) -> str:
-    """tree.json with one node per line, like golden.json: a changed split is a one-line diff."""
-    parts = [
-        f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
-        for key, value in tree.items()
-        if key not in ("features", "nodes")
-    ]
-    for key in ("features", "nodes"):
-        items = ",\n".join(f"    {json.dumps(item, ensure_ascii=False)}" for item in tree[key])
-        parts.append(f'  "{key}": [\n{items}\n  ]')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-def library_versions() -> dict[str, str]:
+def library_versions(spec: ModelSpec) -> dict[str, str]:
     return {"python": platform.python_version()} | {
-        name: metadata.version(name) for name in LIBRARIES
+        name: metadata.version(name) for name in (*LIBRARIES, *spec.libraries)
     }
 
 
@@ -270,43 +140,152 @@ def _repo_relative(path: Path) -> str:
         return Path(path).name
 
 
-def _input_entries(trained: TrainedModel) -> list[dict]:
-    features = trained.features
-    encoder = trained.pipeline.named_steps["features"].named_transformers_["category"]
-    fitted_categories = {
-        column: [str(value) for value in values]
-        for column, values in zip(encoder.feature_names_in_, encoder.categories_, strict=True)
-    }
-    entries = []
-    for column in config.INPUT_COLUMNS:
-        entry = {
-            "name": column,
-            "label": config.INPUT_LABELS[column],
-            "description": config.INPUT_DESCRIPTIONS[column],
+def _number(spec: InputSpec, value) -> int | float:
+    return int(value) if spec.integer and float(value).is_integer() else float(value)
+
+
+def _missing_entry(spec: InputSpec, value: int | float | str) -> dict:
+    if spec.is_number:
+        unit = f" {spec.unit}" if spec.unit else ""
+        return {
+            "value": value,
+            "strategy": "median",
+            "description": f"Left empty, the model uses {value:,g}{unit}, the median in training.",
         }
-        if column in config.NUMERIC_COLUMNS:
-            low, high = features[column].min(), features[column].max()
-            as_number = int if column == "Age" else float
+    label = (spec.categories or {}).get(str(value), str(value))
+    return {
+        "value": value,
+        "strategy": "most_frequent",
+        "description": (
+            f"Left empty, the model uses “{label}”, the most frequent value in training."
+        ),
+    }
+
+
+def _input_entries(trained: TrainedModel, missing: dict) -> list[dict]:
+    features = trained.features
+    entries = []
+    for spec in trained.spec.inputs:
+        entry: dict = {"name": spec.name, "label": spec.label, "description": spec.description}
+        if spec.is_number:
             entry |= {
                 "type": "number",
-                "min": as_number(low),
-                "max": as_number(high),
-                "step": config.INPUT_STEPS[column],
-                "unit": config.INPUT_UNITS[column],
-                "example": config.INPUT_EXAMPLE[column],
-                "tensor": {"name": column, "dtype": "float32"},
+                "min": _number(spec, features[spec.name].min()),
+                "max": _number(spec, features[spec.name].max()),
+                "step": spec.step,
+            }
+            entry |= {"unit": spec.unit} if spec.unit else {}
+            entry |= {"format": spec.format} if spec.format else {}
+            entry |= {
+                "example": spec.example,
+                "tensor": {"name": spec.name, "dtype": "float32"},
             }
         else:
-            categories = fitted_categories[column]
+            categories = list(spec.categories or {})
             entry |= {
                 "type": "category",
                 "categories": categories,
-                "categoryLabels": {c: config.CATEGORY_LABELS[column][c] for c in categories},
-                "example": config.INPUT_EXAMPLE[column],
-                "tensor": {"name": column, "dtype": "string"},
+                "categoryLabels": dict(spec.categories or {}),
+                "example": spec.example,
+                "tensor": {"name": spec.name, "dtype": "string"},
             }
+        if spec.optional:
+            entry |= {"optional": True, "missing": _missing_entry(spec, missing[spec.name])}
         entries.append(entry)
     return entries
+
+
+def _fitted_categories(pipeline: Pipeline) -> dict[str, list[str]]:
+    """Each category input's values in the fitted encoder's order, from the numeric layout."""
+    categories: dict[str, list[str]] = {}
+    for feature in feature_layout(pipeline):
+        if "equals" in feature:
+            categories.setdefault(feature["input"], []).append(feature["equals"])
+    return categories
+
+
+def _metric_entry(scores) -> dict:
+    entry = {
+        "metric": scores.spec.name,
+        "label": scores.spec.label,
+        "mean": scores.mean,
+        "std": scores.std,
+        "scores": list(scores.scores),
+    }
+    entry |= {"format": scores.spec.format} if scores.spec.format else {}
+    entry |= {"description": scores.spec.description} if scores.spec.description else {}
+    return entry
+
+
+def _metrics(trained: TrainedModel) -> dict:
+    cv = trained.cross_validation
+    primary = {
+        "method": cv.method,
+        "folds": cv.folds,
+        "shuffle": cv.shuffle,
+        "seed": cv.seed,
+        "metric": cv.primary.spec.name,
+        "mean": cv.mean,
+        "std": cv.std,
+        "scores": list(cv.scores),
+        "label": cv.primary.spec.label,
+    }
+    primary |= {"format": cv.primary.spec.format} if cv.primary.spec.format else {}
+    metrics: dict = {"crossValidation": primary}
+    spec = trained.spec
+    if spec.is_classifier:
+        assert spec.classes is not None
+        counts = trained.target.astype(str).value_counts()
+        metrics["classCounts"] = {c: int(counts.get(c, 0)) for c in spec.classes.classes}
+    if cv.others:
+        metrics["others"] = [_metric_entry(scores) for scores in cv.others]
+    if not spec.is_classifier:
+        target = trained.target.to_numpy(dtype=np.float64)
+        metrics["target"] = {
+            "min": float(target.min()),
+            "median": float(np.median(target)),
+            "max": float(target.max()),
+        }
+    return metrics
+
+
+def _outputs(trained: TrainedModel) -> dict:
+    spec = trained.spec
+    if spec.is_classifier:
+        assert spec.classes is not None
+        classes = [str(label) for label in trained.estimator.classes_]
+        if tuple(classes) != spec.classes.classes:
+            raise ExportError(f"the model's classes {classes} are not {spec.classes.classes}")
+        outputs = {
+            "label": {"name": "label", "dtype": spec.classes.label_dtype},
+            "probabilities": {"name": "probabilities", "dtype": "float32"},
+            "classes": classes,
+            "classLabels": {c: spec.classes.class_labels.get(c, c) for c in classes},
+        }
+        outputs |= {"positive": spec.classes.positive} if spec.classes.positive else {}
+        outputs |= {"headline": spec.classes.headline} if spec.classes.headline else {}
+        return outputs
+    assert spec.regression is not None
+    outputs = {"value": {"name": "value", "dtype": "float32"}, "label": spec.regression.label}
+    outputs |= {"unit": spec.regression.unit} if spec.regression.unit else {}
+    outputs |= {"format": spec.regression.format} if spec.regression.format else {}
+    interval = trained.interval
+    if interval is not None:
+        low, high = round(50 * (1 - interval.nominal)), round(50 * (1 + interval.nominal))
+        cv = trained.cross_validation
+        outputs["interval"] = {
+            "kind": "ratio",
+            "lower": interval.lower,
+            "upper": interval.upper,
+            "coverage": interval.coverage,
+            "method": (
+                f"The {low}th and {high}th percentiles of actual ÷ predicted value over the "
+                f"out-of-fold predictions of the {cv.folds}-fold cross-validation (shuffled, "
+                f"seed {cv.seed}); that range held {interval.coverage:.1%} of the "
+                f"{len(trained.target)} training rows."
+            ),
+        }
+    return outputs
 
 
 def build_manifest(
@@ -314,20 +293,41 @@ def build_manifest(
     model_bytes: bytes,
     golden: dict,
     created_at: str,
-    version: str = config.MODEL_VERSION,
+    version: str | None = None,
     tree_file: str | None = None,
     numeric: dict | None = None,
 ) -> dict:
-    classes = [str(label) for label in trained.classifier.classes_]
-    cv = trained.cross_validation
-    class_counts = trained.target.value_counts()
+    spec = trained.spec
+    missing = fitted_missing_values(trained.pipeline, spec)
+    inputs = _input_entries(trained, missing)
+    fitted = _fitted_categories(trained.pipeline)
+    for entry in inputs:
+        if entry["type"] == "category" and entry["categories"] != fitted.get(entry["name"]):
+            raise ExportError(
+                f"{entry['name']}: manifest categories {entry['categories']} are not the fitted "
+                f"encoder's {fitted.get(entry['name'])}"
+            )
+    training = {
+        "data": {
+            "file": _repo_relative(trained.data_file),
+            "sha256": trained.data_sha256,
+            "rows": len(trained.features),
+            "source": spec.data.source,
+            "licence": spec.data.licence,
+        },
+        "estimator": str(trained.pipeline),
+        "seed": config.SEED,
+        "libraries": library_versions(spec),
+    }
+    if tree_file:
+        training["tree"] = {"file": tree_file} | tree_summary(trained.pipeline)
     return {
         "schemaVersion": 1,
-        "id": config.MODEL_ID,
-        "title": config.MODEL_TITLE,
-        "description": config.MODEL_DESCRIPTION,
-        "task": "classification",
-        "version": version,
+        "id": spec.id,
+        "title": spec.title,
+        "description": spec.description,
+        "task": spec.task,
+        "version": version or spec.version,
         "createdAt": created_at,
         "model": {
             "file": config.MODEL_FILE,
@@ -336,41 +336,12 @@ def build_manifest(
             "opset": model_opsets(model_bytes),
             **({"numeric": numeric} if numeric else {}),
         },
-        "inputs": _input_entries(trained),
-        "outputs": {
-            "label": {"name": "label", "dtype": "string"},
-            "probabilities": {"name": "probabilities", "dtype": "float32"},
-            "classes": classes,
-            "classLabels": {c: config.CLASS_LABELS.get(c, c) for c in classes},
-        },
-        "metrics": {
-            "crossValidation": {
-                "method": "StratifiedKFold",
-                "folds": cv.folds,
-                "shuffle": cv.shuffle,
-                "seed": cv.seed,
-                "metric": "accuracy",
-                "mean": cv.mean,
-                "std": cv.std,
-                "scores": list(cv.scores),
-            },
-            "classCounts": {c: int(class_counts.get(c, 0)) for c in classes},
-        },
-        "training": {
-            "data": {
-                "file": _repo_relative(trained.data_file),
-                "sha256": trained.data_sha256,
-                "rows": len(trained.features),
-                "source": config.DATA_SOURCE,
-                "licence": config.DATA_LICENCE,
-            },
-            "estimator": str(trained.pipeline),
-            "seed": config.SEED,
-            "libraries": library_versions(),
-            "tree": ({"file": tree_file} if tree_file else {}) | tree_summary(trained.pipeline),
-        },
-        "intendedUse": config.INTENDED_USE,
-        "limitations": list(config.LIMITATIONS),
+        "inputs": inputs,
+        "outputs": _outputs(trained),
+        "metrics": _metrics(trained),
+        "training": training,
+        "intendedUse": spec.intended_use,
+        "limitations": list(spec.limitations),
         "golden": {
             "file": config.GOLDEN_FILE,
             "rows": len(golden["rows"]),
@@ -409,21 +380,28 @@ def golden_json(golden: dict) -> str:
 def export_model(
     trained: TrainedModel,
     out_dir: Path,
-    schema_path: Path,
-    version: str = config.MODEL_VERSION,
+    schema_path: Path = config.SCHEMA_PATH,
+    version: str | None = None,
 ) -> ExportResult:
-    """Convert, verify and write model.onnx, golden.json, tree.json and manifest.json."""
+    """Convert, verify and write the model directory."""
+    spec = trained.spec
     out_dir = Path(out_dir)
-    model_bytes = convert_to_onnx(trained.pipeline)
-    golden = build_golden(trained.pipeline, trained.features, version)
-    parity = check_parity(model_bytes, golden)
+    model, snapped = _convert(spec, trained.pipeline)
+    model_bytes = model.SerializeToString()
+    golden = build_golden(trained, version)
+    parity = check_parity(spec, model_bytes, golden)
     tree = tree_from_onnx(model_bytes, feature_names(trained.pipeline))
     if tree is not None:
         check_tree_paths(tree, golden)
     tree_file = TREE_FILE if tree is not None else None
-    numeric_bytes = convert_numeric(trained.pipeline)
+
+    numeric_bytes = convert_numeric(spec, trained.pipeline)
+    numeric_outputs = signature(onnx.load_from_string(numeric_bytes))[1]
+    if numeric_outputs != signature(model)[1]:
+        raise ExportError(f"numeric model outputs {numeric_outputs} differ from model.onnx's")
     layout = feature_layout(trained.pipeline)
-    check_numeric_parity(numeric_bytes, golden, layout)
+    missing = fitted_missing_values(trained.pipeline, spec)
+    numeric_parity = check_numeric_parity(spec, numeric_bytes, golden, layout, missing)
     numeric = {
         "file": config.NUMERIC_MODEL_FILE,
         "sha256": _sha256_bytes(numeric_bytes),
@@ -456,27 +434,40 @@ def export_model(
         directory=out_dir,
         model_sha256=manifest["model"]["sha256"],
         model_bytes=len(model_bytes),
+        numeric_bytes=len(numeric_bytes),
         opset=manifest["model"]["opset"],
         parity=parity,
+        numeric_parity=numeric_parity,
         manifest=manifest,
         tree=tree,
+        thresholds_snapped=snapped,
     )
 
 
-def write_index(models_dir: Path, manifest: dict) -> Path:
-    """Add or update this model's entry in index.json, keeping entries of other models."""
-    path = Path(models_dir) / config.INDEX_FILE
-    models = json.loads(path.read_text(encoding="utf-8"))["models"] if path.is_file() else []
-    entry = {
+def index_entry(manifest: dict) -> dict:
+    return {
         "id": manifest["id"],
         "title": manifest["title"],
         "path": f"{manifest['id']}/",
         "version": manifest["version"],
+        "task": manifest["task"],
+        "description": manifest["description"],
     }
-    others = [model for model in models if model.get("id") != entry["id"]]
-    position = next((i for i, m in enumerate(models) if m.get("id") == entry["id"]), len(others))
-    others.insert(position, entry)
-    _write_atomically(path, _json_bytes({"models": others}))
+
+
+def write_index(models_dir: Path, manifests: list[dict], order: list[str]) -> Path:
+    """Add or update these models' entries in index.json.
+
+    Entries are sorted by `order` (the registry's: the site shows the first one), then come
+    entries of models this package does not know (a directory someone dropped in), as they were.
+    """
+    path = Path(models_dir) / config.INDEX_FILE
+    models = json.loads(path.read_text(encoding="utf-8"))["models"] if path.is_file() else []
+    entries = {model.get("id"): model for model in models}
+    entries |= {manifest["id"]: index_entry(manifest) for manifest in manifests}
+    known = [entries[model_id] for model_id in order if model_id in entries]
+    unknown = [model for model in models if model.get("id") not in order]
+    _write_atomically(path, _json_bytes({"models": known + unknown}))
     return path
 
 
