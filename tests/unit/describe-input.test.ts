@@ -95,9 +95,14 @@ describe('assumedValue and missingHint', () => {
     );
   });
 
-  it('name a category by its readable label and add the description as a sentence', () => {
+  it('name a category by its readable label', () => {
     expect(assumedValue(quality)).toBe('Low');
-    expect(missingHint(quality)).toBe('If left empty, the model uses Low. Most houses have none.');
+  });
+
+  it('prefer the manifest description, as a sentence, to the generated words', () => {
+    expect(missingHint(quality)).toBe('Most houses have none.');
+    const described = { ...area, missing: { ...area.missing!, description: 'Uses 9,478.5.' } };
+    expect(missingHint(described)).toBe('Uses 9,478.5.');
   });
 
   it('show the most common value as such', () => {

@@ -45,13 +45,14 @@ export function assumedValue(spec: InputSpec): string | undefined {
   return how ? `${shown} (${how})` : shown;
 }
 
-/** The hint under an optional field: what leaving it empty means. */
+/**
+ * The hint under an optional field: what leaving it empty means. The manifest's own words
+ * (`missing.description`) when it has them, else built from the value and the strategy.
+ */
 export function missingHint(spec: InputSpec): string | undefined {
   const assumed = assumedValue(spec);
   if (assumed === undefined) return undefined;
   const description = spec.missing?.description?.trim();
-  const more = description
-    ? ` ${/[.!?]$/.test(description) ? description : `${description}.`}`
-    : '';
-  return `If left empty, the model uses ${assumed}.${more}`;
+  if (!description) return `If left empty, the model uses ${assumed}.`;
+  return /[.!?]$/.test(description) ? description : `${description}.`;
 }
