@@ -127,9 +127,17 @@ test.describe('the prediction form', () => {
     await page.getByText('About this model').click();
     const card = page.locator('formcast-model-card');
     await expect(card.locator('[data-field="version"]')).toHaveText(manifest.version);
-    await expect(card.locator('[data-metric="accuracy"]')).toContainText(
-      `${manifest.metrics.crossValidation.mean.toFixed(3)} ± ${manifest.metrics.crossValidation.std.toFixed(3)}`,
+    // Mean ± std in the metric's format (percentages here), as the page's locale writes them.
+    const { mean, std, format } = manifest.metrics.crossValidation;
+    const shown = await page.evaluate(
+      ([m, s, f]) => {
+        const digits = f.minimumFractionDigits ?? f.maximumFractionDigits;
+        const n = new Intl.NumberFormat(undefined, { ...f, minimumFractionDigits: digits });
+        return `${n.format(m)} ± ${n.format(s)}`;
+      },
+      [mean, std, format] as const,
     );
+    await expect(card.locator('[data-metric="accuracy"]')).toContainText(shown);
     await expect(card).toContainText('drug200.csv');
     await expect(card).toContainText('not medical advice');
   });

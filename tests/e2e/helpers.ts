@@ -38,9 +38,14 @@ export function shownLabel(page: Page): Locator {
   return page.locator('formcast-result [part="label"]');
 }
 
+/** The shown result of any task: the predicted class (class tasks) or value (regression). */
+export function shownResult(page: Page): Locator {
+  return page.locator('formcast-result').locator('[part="label"], [part="value"]');
+}
+
 /** Waits until the widget is loaded and shows a prediction. */
 export async function waitForPrediction(page: Page): Promise<void> {
-  await expect(shownLabel(page)).toBeVisible();
+  await expect(shownResult(page)).toBeVisible();
 }
 
 /** The text input of a number field. */

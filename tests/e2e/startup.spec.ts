@@ -55,9 +55,12 @@ test.describe('start-up and the site shell', () => {
   });
 
   test('an unknown ?model= names the models that exist', async ({ page }) => {
+    const index = (await (await page.request.get('models/index.json')).json()) as {
+      models: { id: string }[];
+    };
     await page.goto('./?model=nope');
     await expect(page.locator('formcast-app [role="alert"]')).toContainText(
-      'There is no model "nope". Available: drug.',
+      `There is no model "nope". Available: ${index.models.map((m) => m.id).join(', ')}.`,
     );
     await expect(shownLabel(page)).toHaveCount(0);
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metricName, metricValue } from '../../src/components/formcast-model-card/describe-metrics';
 import type { Metric } from '../../src/manifest/manifest-types';
-import { realManifest } from './helpers';
 
 const metric = (m: Partial<Metric>): Metric => ({
   metric: 'x',
@@ -12,8 +11,8 @@ const metric = (m: Partial<Metric>): Metric => ({
 });
 
 describe('metricValue', () => {
-  it('shows a 0–1 score and its spread with 3 decimals (the drug card as before)', () => {
-    expect(metricValue(realManifest().metrics.crossValidation)).toBe('0.990 ± 0.020');
+  it('shows an unformatted 0–1 score and its spread with 3 decimals', () => {
+    expect(metricValue(metric({ mean: 0.99, std: 0.02 }))).toBe('0.990 ± 0.020');
     expect(metricValue(metric({ mean: 0.98765, std: 0.0012 }))).toBe('0.988 ± 0.001');
   });
 
@@ -36,11 +35,16 @@ describe('metricValue', () => {
       `${f.format(15234.56)} ± ${f.format(812.4)}`,
     );
   });
+
+  it('keeps the format’s digits on both numbers, trailing zeros included', () => {
+    const format = { style: 'decimal', maximumFractionDigits: 3 } as const;
+    expect(metricValue(metric({ mean: 0.13418, std: 0.01956, format }))).toBe('0.134 ± 0.020');
+  });
 });
 
 describe('metricName', () => {
   it('prefers the readable label, else the machine name', () => {
     expect(metricName(metric({ metric: 'roc_auc', label: 'ROC AUC' }))).toBe('ROC AUC');
-    expect(metricName(realManifest().metrics.crossValidation)).toBe('accuracy');
+    expect(metricName(metric({ metric: 'accuracy' }))).toBe('accuracy');
   });
 });

@@ -83,8 +83,16 @@ export const appStyles = css`
     -webkit-line-clamp: 2;
     overflow: hidden;
   }
-  /* On a phone the titles and tasks are enough to choose. */
+  /* On a phone, titles alone, side by side as far as they fit: the form stays near the top. */
   @media (max-width: 40rem) {
+    nav ul {
+      display: flex;
+      flex-wrap: wrap;
+    }
+    nav li {
+      padding: 0.35rem 0.6rem;
+    }
+    .task,
     .description {
       display: none;
     }

@@ -43,6 +43,12 @@ export const fieldStyles = css`
     width: 100%;
     max-width: 12rem;
   }
+  /* A select is as wide as its longest choice allows, so long category names stay readable. */
+  select {
+    width: auto;
+    min-width: min(12rem, 100%);
+    max-width: 100%;
+  }
   .unit {
     color: var(--_muted);
   }
