@@ -4,8 +4,10 @@ import json
 
 import pytest
 
-from training import config
-from training.export import TREE_FILE, _sha256_bytes, validate_manifest
+from training import config, models
+from training.export import _sha256_bytes, index_entry, validate_manifest
+
+IDS = list(models.IDS)
 
 
 def _read_json(path):
@@ -23,52 +25,64 @@ def _without(manifest, *paths):
     return manifest
 
 
-STALE = "public/models/drug/ is stale: run `bash scripts/python.sh -m training train` and commit"
+def _stale(model_id):
+    return (
+        f"public/models/{model_id}/ is stale: run `bash scripts/python.sh -m training train` "
+        "and commit"
+    )
 
 
-def test_committed_model_is_what_training_produces(exported):
-    committed = (config.MODEL_DIR / config.MODEL_FILE).read_bytes()
-    assert _sha256_bytes(committed) == exported.result.model_sha256, STALE
+def _committed(model_id):
+    return config.MODELS_DIR / model_id
 
 
-def test_committed_golden_rows_are_what_training_produces(exported):
-    committed = _read_json(config.MODEL_DIR / config.GOLDEN_FILE)
-    fresh = _read_json(exported.directory / config.GOLDEN_FILE)
-    assert [r["label"] for r in committed["rows"]] == [r["label"] for r in fresh["rows"]], STALE
-    assert committed == fresh, STALE
+@pytest.mark.parametrize("model_id", IDS)
+def test_committed_models_are_what_training_produces(exported_models, model_id):
+    fresh = exported_models[model_id].directory
+    for name in (config.MODEL_FILE, config.NUMERIC_MODEL_FILE):
+        committed = (_committed(model_id) / name).read_bytes()
+        assert committed == (fresh / name).read_bytes(), f"{name}: {_stale(model_id)}"
 
 
-def test_committed_manifest_is_what_training_produces(exported):
-    committed = _read_json(config.MODEL_DIR / config.MANIFEST_FILE)
+@pytest.mark.parametrize("model_id", IDS)
+def test_committed_golden_rows_are_what_training_produces(exported_models, model_id):
+    committed = (_committed(model_id) / config.GOLDEN_FILE).read_bytes()
+    fresh = (exported_models[model_id].directory / config.GOLDEN_FILE).read_bytes()
+    assert committed == fresh, _stale(model_id)
+
+
+@pytest.mark.parametrize("model_id", IDS)
+def test_committed_manifest_is_what_training_produces(exported_models, model_id):
+    committed = _read_json(_committed(model_id) / config.MANIFEST_FILE)
     validate_manifest(committed, config.SCHEMA_PATH)
-    committed_model = (config.MODEL_DIR / config.MODEL_FILE).read_bytes()
-    assert committed["model"]["sha256"] == _sha256_bytes(committed_model)
-    assert committed["model"]["bytes"] == len(committed_model)
+    for entry in (committed["model"], committed["model"]["numeric"]):
+        model_bytes = (_committed(model_id) / entry["file"]).read_bytes()
+        assert entry["sha256"] == _sha256_bytes(model_bytes)
+        assert entry["bytes"] == len(model_bytes)
     # The timestamp and the interpreter's patch level do not change the model.
     volatile = (("createdAt",), ("training", "libraries", "python"))
-    assert _without(committed, *volatile) == _without(exported.result.manifest, *volatile), STALE
+    fresh = exported_models[model_id].result.manifest
+    assert _without(committed, *volatile) == _without(fresh, *volatile), _stale(model_id)
 
 
 def test_committed_tree_is_what_training_produces(exported):
-    committed = (config.MODEL_DIR / TREE_FILE).read_bytes()
-    assert committed == (exported.directory / TREE_FILE).read_bytes(), STALE
+    committed = (_committed("drug") / config.TREE_FILE).read_bytes()
+    assert committed == (exported.directory / config.TREE_FILE).read_bytes(), _stale("drug")
 
 
-def test_index_lists_the_model():
+def test_index_lists_the_three_models_drug_first(exported_models):
     index = _read_json(config.MODELS_DIR / config.INDEX_FILE)
-    entries = [m for m in index["models"] if m["id"] == config.MODEL_ID]
-    assert entries == [
-        {
-            "id": "drug",
-            "title": config.MODEL_TITLE,
-            "path": "drug/",
-            "version": config.MODEL_VERSION,
-        }
-    ]
+    assert [m["id"] for m in index["models"]] == ["drug", "hr", "house"]
+    for entry in index["models"]:
+        manifest = _read_json(config.MODELS_DIR / entry["path"] / config.MANIFEST_FILE)
+        assert entry == index_entry(manifest)
+        assert set(entry) == {"id", "title", "path", "version", "task", "description"}
+        assert entry == index_entry(exported_models[entry["id"]].result.manifest)
 
 
-@pytest.mark.parametrize(
-    "name", [config.MODEL_FILE, config.MANIFEST_FILE, config.GOLDEN_FILE, TREE_FILE]
-)
-def test_model_directory_is_complete(name):
-    assert (config.MODEL_DIR / name).is_file()
+@pytest.mark.parametrize("model_id", IDS)
+def test_model_directory_is_complete(model_id):
+    names = [config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.MANIFEST_FILE, config.GOLDEN_FILE]
+    names += [config.TREE_FILE] if model_id == "drug" else []
+    present = sorted(p.name for p in _committed(model_id).iterdir())
+    assert present == sorted(names)

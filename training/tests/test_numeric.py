@@ -1,24 +1,41 @@
-"""The all-numeric variant: its layout follows the encoder, and it agrees with scikit-learn."""
+"""The all-numeric variant: its layout follows the encoders, and it agrees with scikit-learn,
+empty optional fields included."""
 
 import json
 
 import numpy as np
 import pytest
 
-from training import config
+from training import config, models
 from training.evaluate import ParityError
+from training.models import drug
 from training.numeric import INPUT_NAME, check_numeric_parity, encode, feature_layout
 
 
-def test_layout_follows_the_fitted_encoder_then_the_numbers(exported):
+def _missing(manifest):
+    return {i["name"]: i["missing"]["value"] for i in manifest["inputs"] if i.get("optional")}
+
+
+def test_drug_layout_follows_the_fitted_encoder_then_the_numbers(exported):
     layout = feature_layout(exported.trained.pipeline)
     encoder = exported.trained.pipeline.named_steps["features"].named_transformers_["category"]
+    categories = [s.name for s in drug.SPEC.category_inputs]
     expected = [
         {"input": column, "equals": str(category)}
-        for column, categories in zip(config.CATEGORICAL_COLUMNS, encoder.categories_, strict=True)
-        for category in categories
-    ] + [{"input": column} for column in config.NUMERIC_COLUMNS]
+        for column, values in zip(categories, encoder.categories_, strict=True)
+        for category in values
+    ] + [{"input": s.name} for s in drug.SPEC.number_inputs]
     assert layout == expected
+
+
+def test_house_layout_groups_required_then_optional_inputs(house):
+    layout = house.result.manifest["model"]["numeric"]["features"]
+    inputs = [f["input"] for f in layout]
+    assert inputs.index("Neighborhood") < inputs.index("KitchenQual") < inputs.index("LotArea")
+    assert inputs[-1] == "GarageCars"  # the last required number
+    kitchen = [f["equals"] for f in layout if f["input"] == "KitchenQual"]
+    assert kitchen == ["Ex", "Gd", "TA", "Fa"]
+    assert len(layout) == house.trained.estimator.n_features_in_
 
 
 def test_encoding_one_row_sets_one_flag_per_category_and_copies_numbers(exported):
@@ -31,14 +48,49 @@ def test_encoding_one_row_sets_one_flag_per_category_and_copies_numbers(exported
     assert values[json.dumps({"input": "Na_to_K"})] == np.float32(14.5)
 
 
-def test_numeric_model_matches_scikit_learn_on_every_golden_row(exported):
+def test_encoding_an_empty_field_uses_its_missing_value(house):
+    manifest = house.result.manifest
+    layout = manifest["model"]["numeric"]["features"]
+    row = {i["name"]: i["example"] for i in manifest["inputs"]}
+    (encoded,) = encode([row], layout, _missing(manifest))
+    values = dict(zip([json.dumps(f) for f in layout], encoded, strict=True))
+    assert values[json.dumps({"input": "LotArea"})] == np.float32(9478.5)
+    assert values[json.dumps({"input": "KitchenQual", "equals": "TA"})] == 1.0
+    assert values[json.dumps({"input": "KitchenQual", "equals": "Gd"})] == 0.0
+    with pytest.raises(ParityError, match="is empty but has no missing value"):
+        encode([row], layout)
+
+
+@pytest.mark.parametrize("model_id", list(models.IDS))
+def test_numeric_model_matches_scikit_learn_on_every_golden_row(exported_models, model_id):
+    exported = exported_models[model_id]
     numeric = exported.result.manifest["model"]["numeric"]
     model_bytes = (exported.directory / numeric["file"]).read_bytes()
     golden = json.loads((exported.directory / config.GOLDEN_FILE).read_text())
-    report = check_numeric_parity(model_bytes, golden, numeric["features"])
-    assert report.labels_equal == report.rows == len(golden["rows"])
-    assert report.probabilities_within_tolerance == report.rows
+    report = check_numeric_parity(
+        exported.trained.spec,
+        model_bytes,
+        golden,
+        numeric["features"],
+        _missing(exported.result.manifest),
+    )
+    assert report.within_tolerance == report.rows == len(golden["rows"])
+    if report.labels_equal is not None:
+        assert report.labels_equal == report.rows
     assert numeric["input"] == {"name": INPUT_NAME, "dtype": "float32"}
+
+
+def test_the_numeric_model_needs_the_substituted_values(house):
+    """NaN in the float tensor is not the same as the imputed value: the trees would send it
+    down their missing-value branch. The browser must substitute missing.value first."""
+    manifest = house.result.manifest
+    numeric = manifest["model"]["numeric"]
+    model_bytes = (house.directory / numeric["file"]).read_bytes()
+    golden = json.loads((house.directory / config.GOLDEN_FILE).read_text())
+    as_nan = {name: float("nan") for name in _missing(manifest) if name != "KitchenQual"}
+    as_nan["KitchenQual"] = "TA"
+    with pytest.raises(ParityError, match="numeric ONNX differs"):
+        check_numeric_parity(house.trained.spec, model_bytes, golden, numeric["features"], as_nan)
 
 
 def test_parity_check_fails_when_the_layout_is_wrong(exported):
@@ -48,4 +100,4 @@ def test_parity_check_fails_when_the_layout_is_wrong(exported):
     swapped = list(numeric["features"])
     swapped[-1], swapped[-2] = swapped[-2], swapped[-1]  # Age and Na_to_K exchanged
     with pytest.raises(ParityError, match="numeric ONNX differs"):
-        check_numeric_parity(model_bytes, golden, swapped)
+        check_numeric_parity(drug.SPEC, model_bytes, golden, swapped)

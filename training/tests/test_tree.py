@@ -7,9 +7,13 @@ import numpy as np
 import onnx
 import pytest
 
-from training import config, evaluate
-from training.evaluate import ParityError, check_tree_paths, onnx_predict, walk_tree
-from training.export import TREE_FILE, ExportError, tree_from_onnx
+from training import config
+from training.evaluate import ParityError, onnx_predict
+from training.features import feature_names
+from training.models import drug
+from training.tree import TreeExportError, check_tree_paths, tree_from_onnx, walk_tree
+
+TREE_FILE = config.TREE_FILE
 
 
 def _read_json(path):
@@ -66,7 +70,7 @@ def test_thresholds_are_the_onnx_node_values(exported):
 def test_features_map_back_to_inputs_and_categories(exported):
     tree = _read_json(exported.directory / TREE_FILE)
     inputs = {entry["name"]: entry for entry in exported.result.manifest["inputs"]}
-    names = evaluate.feature_names(exported.trained.pipeline)
+    names = feature_names(exported.trained.pipeline)
     assert [f["name"] for f in tree["features"]] == names
     for feature in tree["features"]:
         spec = inputs[feature["input"]]
@@ -95,7 +99,7 @@ def test_the_walk_compares_in_float32_as_onnx_does(exported):
     golden = _read_json(exported.directory / config.GOLDEN_FILE)
     model_bytes = (exported.directory / config.MODEL_FILE).read_bytes()
     rows = [r for r in golden["rows"] if r["kind"] == "threshold"]
-    labels, _ = onnx_predict(model_bytes, [r["inputs"] for r in rows])
+    labels, _ = onnx_predict(drug.SPEC, model_bytes, [r["inputs"] for r in rows])
     assert [walk_tree(tree, r["inputs"])[-1]["label"] for r in rows] == labels.tolist()
 
 
@@ -119,8 +123,8 @@ def test_a_wrong_tree_fails_the_check(exported):
 
 def test_features_that_disagree_with_scikit_learn_stop_the_export(exported):
     model_bytes = (exported.directory / config.MODEL_FILE).read_bytes()
-    names = evaluate.feature_names(exported.trained.pipeline)
-    with pytest.raises(ExportError, match="not scikit-learn's"):
+    names = feature_names(exported.trained.pipeline)
+    with pytest.raises(TreeExportError, match="not scikit-learn's"):
         tree_from_onnx(model_bytes, list(reversed(names)))
 
 
@@ -133,3 +137,11 @@ def test_a_model_without_a_single_tree_has_no_tree_file():
     )
     model = onnx.helper.make_model(graph)
     assert tree_from_onnx(model.SerializeToString(), ["x"]) is None
+
+
+def test_ensembles_have_no_tree_file(exported_models):
+    for model_id in ("hr", "house"):
+        exported = exported_models[model_id]
+        assert exported.result.tree is None
+        assert "tree" not in exported.result.manifest["training"]
+        assert not (exported.directory / TREE_FILE).exists()
