@@ -1,4 +1,5 @@
-"""Training side of Formcast: drug200.csv → scikit-learn pipeline → ONNX model directory.
+"""Training side of Formcast: raw CSV in data/ → scikit-learn pipeline → ONNX model directory.
 
-Run `bash scripts/python.sh -m training train` from the repository root.
+One module per model in training/models/ (drug, hr, house). Run
+`bash scripts/python.sh -m training train [--model ID]` from the repository root.
 """

@@ -1,6 +1,6 @@
-"""The drug model's single decision tree: its summary for the manifest, tree.json read back from
-the ONNX graph (the thresholds the browser really compares against), and the walk of a row
-through tree.json that the browser's "why this prediction?" path repeats."""
+"""Models that are one decision tree (drug): the tree's summary for the manifest, tree.json read
+back from the ONNX graph (the thresholds the browser really compares against), and the walk of a
+row through tree.json that the browser's "why this prediction?" path repeats."""
 
 import hashlib
 import json

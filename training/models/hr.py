@@ -124,7 +124,7 @@ GOLDEN_TOLERANCE = 1e-6
 GOLDEN_TRAINING_ROWS = 250
 
 # ROC AUC and accuracy of the same cross-validation after dropping exact duplicate rows,
-# measured by tests/test_models.py (see the limitation below).
+# checked by tests/test_train.py (see the limitation below).
 DEDUPLICATED_ROC_AUC = 0.986
 
 
