@@ -6,8 +6,24 @@ import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page, test, type Worker } from '@playwright/test';
 import Papa from 'papaparse';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { formatProbability } from '../../src/csv/write-csv';
+import {
+  csvLine,
+  formatProbability,
+  predictionColumnLabels,
+  predictionColumns,
+} from '../../src/csv/write-csv';
+import { classLabel, isRegression } from '../../src/manifest/manifest-types';
+import { formatNumber } from '../../src/manifest/outputs';
 import { axeViolations, numberField, shownLabel, waitForPrediction } from './helpers';
+import {
+  cellOf,
+  cellsOf,
+  goldenInputs,
+  indexedModels,
+  manifestOf,
+  openModel,
+  widgetPredictions,
+} from './task-helpers';
 
 const fixtures = new URL('../fixtures/csv/', import.meta.url);
 /** The build under test, as playwright.config.ts serves it. */
@@ -496,3 +512,117 @@ test.describe('batch scoring: accessibility and layout', () => {
     }
   });
 });
+
+// Every other model of the index, from files built of its golden rows: each row's prediction
+// cells must be what the page's own widget predicts for the same cells.
+for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
+  test.describe(`batch scoring with the ${id} model`, () => {
+    const manifest = manifestOf(id);
+    const names = manifest.inputs.map((s) => s.name);
+    const optional = manifest.inputs.filter((s) => s.optional).map((s) => s.name);
+    const firstNumber = manifest.inputs.find((s) => s.type === 'number')!.name;
+
+    /** Golden rows, one with every optional cell empty, one "abc" number, one short row. */
+    function testFile(): { text: string; rows: string[][]; bad: Map<number, string> } {
+      // The first golden rows, then some with optional inputs left empty (training wrote them).
+      const all = goldenInputs(id);
+      const golden = [
+        ...all.slice(0, 30),
+        ...all.filter((r) => Object.values(r).includes(null)).slice(0, 10),
+      ];
+      const rows = golden.map((r, i) => [`r${i}`, ...names.map((n) => cellOf(r[n]))]);
+      const bad = new Map<number, string>();
+      if (optional.length > 0) {
+        rows.push([
+          'all-optional-empty',
+          ...names.map((n) => (optional.includes(n) ? '' : cellOf(golden[1]![n]))),
+        ]);
+      }
+      bad.set(rows.length, firstNumber);
+      rows.push(['abc', ...names.map((n) => (n === firstNumber ? 'abc' : cellOf(golden[2]![n])))]);
+      bad.set(rows.length, 'fields');
+      rows.push(['short', ...names.slice(0, -1).map((n) => cellOf(golden[3]![n]))]);
+      const text = [['row_id', ...names], ...rows].map(csvLine).join('');
+      return { text, rows, bad };
+    }
+
+    test('the download matches predict() row by row; empty optional cells score, malformed rows fail with a message', async ({
+      page,
+    }) => {
+      const { text, rows, bad } = testFile();
+      await openModel(page, id);
+      await upload(page, `${id}.csv`, text);
+      await expect(downloadLink(page)).toBeVisible();
+      await expect(batch(page).getByTestId('batch-summary')).toContainText(
+        `${rows.length} rows: ${rows.length - bad.size} scored, ${bad.size} could not be scored`,
+      );
+      const { header, rows: out } = parseOutput((await download(page)).text);
+      expect(header).toEqual(['row_id', ...names, ...predictionColumns(manifest)]);
+      expect(out).toHaveLength(rows.length);
+
+      const good = rows.map((r, i) => [r, i] as const).filter(([, i]) => !bad.has(i));
+      const direct = await widgetPredictions(
+        page,
+        good.map(([r]) => Object.fromEntries(names.map((n, k) => [n, r[k + 1]!]))),
+      );
+      const width = predictionColumns(manifest).length;
+      for (const [k, [source, i]] of good.entries()) {
+        expect(out[i]!.slice(0, names.length + 1), `row ${i + 1} keeps its values`).toEqual(source);
+        expect(out[i]!.slice(names.length + 1), `row ${i + 1} as predict() gives it`).toEqual(
+          cellsOf(manifest, direct[k]!),
+        );
+      }
+      for (const [i, column] of bad) {
+        const cells = out[i]!.slice(names.length + 1);
+        expect(cells.slice(0, width - 1), `row ${i + 1} has no prediction`).toEqual(
+          Array(width - 1).fill(''),
+        );
+        expect(cells.at(-1), `row ${i + 1} says why`).toContain(column);
+      }
+      const preview = batch(page).getByTestId('batch-preview');
+      await expect(preview.locator('thead th')).toHaveText([
+        'row_id',
+        ...names,
+        ...predictionColumnLabels(manifest),
+      ]);
+      await expect(preview.locator('tbody tr.failed')).toHaveCount(
+        [...bad.keys()].filter((i) => i < 20).length,
+      );
+
+      if (isRegression(manifest)) {
+        const values = out.filter((_, i) => !bad.has(i)).map((r) => Number(r[names.length + 1]));
+        const expected = {
+          min: Math.min(...values),
+          max: Math.max(...values),
+          mean: values.reduce((a, b) => a + b, 0) / values.length,
+        };
+        for (const [stat, v] of Object.entries(expected)) {
+          const shown = batch(page).locator(`[data-testid="batch-values"] [data-stat="${stat}"]`);
+          const value = Number(await shown.getAttribute('data-value'));
+          expect(Math.abs(value - v), stat).toBeLessThanOrEqual(Math.abs(v) * 1e-6);
+          await expect(shown.locator('dd')).toHaveText(
+            formatNumber(value, manifest.outputs.format),
+          );
+        }
+        await expect(batch(page).getByTestId('batch-classes')).toHaveCount(0);
+      } else {
+        const counts = batch(page).getByTestId('batch-classes');
+        for (const c of manifest.outputs.classes) {
+          const n = out.filter((r) => r[names.length + 1] === c).length;
+          const item = counts.locator(`li[data-class="${c}"]`);
+          await expect(item).toContainText(classLabel(manifest, c));
+          await expect(item.locator('.value')).toHaveText(
+            new RegExp(`^${n.toLocaleString('en')} \\(`),
+          );
+        }
+      }
+    });
+
+    test('no axe violations with the result shown', async ({ page }) => {
+      await openModel(page, id);
+      await upload(page, `${id}.csv`, testFile().text);
+      await expect(downloadLink(page)).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+}
