@@ -28,7 +28,8 @@ const formatters = new Map<string, Intl.NumberFormat>();
 
 /**
  * A number as the manifest asks it to be shown (currency, percent, digits), in the page's
- * locale. Without a format: up to 4 significant decimals, grouping as the locale does.
+ * locale. Without a format: up to 4 decimals and no grouping, so that a year reads 1975, not
+ * 1,975 (a manifest that wants grouping says `{"style": "decimal"}`).
  */
 export function formatNumber(value: number, format: NumberFormat | undefined): string {
   if (!Number.isFinite(value)) return String(value);
@@ -37,6 +38,7 @@ export function formatNumber(value: number, format: NumberFormat | undefined): s
   if (!formatter) {
     formatter = new Intl.NumberFormat(undefined, {
       maximumFractionDigits: format?.style === 'percent' ? 1 : 4,
+      useGrouping: format !== undefined,
       ...format,
     });
     formatters.set(key, formatter);

@@ -271,6 +271,8 @@ describe('regression outputs', () => {
     expect(formatNumber(181_234.4, manifest.outputs.format)).toMatch(/^\$181,234$/);
     expect(formatNumber(0.25, { style: 'percent' })).toMatch(/^25\s?%$/);
     expect(formatNumber(14.82849, undefined)).toMatch(/^14\.8285$/);
+    expect(formatNumber(1975, undefined)).toBe('1975');
+    expect(formatNumber(9478.5, { style: 'decimal' })).toBe('9,478.5');
   });
 });
 
