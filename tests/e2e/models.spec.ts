@@ -332,9 +332,29 @@ test.describe('embedding any model', () => {
     expect(detail).toMatchObject({ task: 'regression', modelId: 'house' });
     expect(detail.range!.low).toBeLessThan(detail.value);
     expect(detail.range!.high).toBeGreaterThan(detail.value);
-    const optional = house.inputs.find((s) => s.optional === true && s.example === null)!;
+    const optional = house.inputs.find(
+      (s) => s.optional === true && s.example === null && s.type === 'number',
+    )!;
     expect(detail.inputs[optional.name]).toBeNull();
     await expect(shownValue(page)).toHaveAttribute('data-value', String(detail.value));
+
+    // Values set from the page: a number fills the optional field, null empties it again.
+    const count = () => page.evaluate(() => (window as unknown as { seen: unknown[] }).seen.length);
+    const setValues = (values: RawValues) =>
+      page.locator('formcast-predictor').evaluate((w, v) => {
+        (w as HTMLElementTagNameMap['formcast-predictor']).values = v;
+      }, values);
+    const last = () =>
+      page.evaluate(() => (window as unknown as { seen: ValuePrediction[] }).seen.at(-1)!);
+    let seen = await count();
+    await setValues({ [optional.name]: (optional as NumberInputSpec).max });
+    await expect.poll(count).toBeGreaterThan(seen);
+    expect((await last()).inputs[optional.name]).toBe((optional as NumberInputSpec).max);
+    seen = await count();
+    await setValues({ [optional.name]: null });
+    await expect.poll(count).toBeGreaterThan(seen);
+    expect((await last()).inputs[optional.name]).toBeNull();
+    await expect(numberField(page, optional.name)).toHaveValue('');
   });
 
   test('the iframe page shows the binary headline for ?model=hr', async ({ page }) => {

@@ -39,6 +39,7 @@ test.describe('start-up and the site shell', () => {
     });
     const predicted = seen.find((e) => e.type === 'formcast-predict');
     expect(predicted?.detail).toMatchObject({
+      task: 'classification',
       label: 'DrugY',
       inputs: { Age: 60, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
       modelId: 'drug',

@@ -28,8 +28,10 @@ export const predictorStyles = css`
     grid-template-columns: minmax(0, 1fr);
     gap: 1rem;
   }
+  /* One column that never grows past the layout's: a select's longest choice must not widen it. */
   form {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 1rem;
   }
   :host([compact]) form {
