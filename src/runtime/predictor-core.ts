@@ -1,5 +1,4 @@
 import { predictRows } from '../batch/predict-rows';
-import { scoreCsv } from '../batch/score-csv';
 import { ErrorCode, FormcastError } from '../errors';
 import { type RawValues, validateInputs } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
@@ -91,6 +90,9 @@ export function createPredictorCore(): PredictorWorkerApi {
 
     async scoreCsv(file, onProgress, fileName) {
       const { manifest, run } = await loaded();
+      // CSV reading (papaparse and the scored-file writer) is a chunk of its own, fetched by the
+      // worker that scores a first file: every page starts a worker, few score a file.
+      const { scoreCsv } = await import('../batch/score-csv');
       return scoreCsv(file, manifest, run, { onProgress, fileName });
     },
   };
