@@ -11,6 +11,17 @@ import {
   shownLabel,
   waitForPrediction,
 } from './helpers';
+import {
+  indexedModels,
+  manifestOf,
+  openModel,
+  optionalNumberInput,
+  type Row,
+  widgetPredictions,
+} from './task-helpers';
+import { isRegression } from '../../src/manifest/manifest-types';
+import { formatNumber, positiveClass } from '../../src/manifest/outputs';
+import type { Prediction } from '../../src/runtime/protocol';
 
 const TUTORIAL = { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };
 const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
@@ -367,3 +378,231 @@ test.describe('explain and explore', () => {
     }
   });
 });
+
+// Every other model of the index: each what-if point and category outcome must be what the
+// widget's own predict() gives for the same values; sentences and tables exist for every input.
+for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
+  test.describe(`explain with the ${id} model`, () => {
+    const manifest = manifestOf(id);
+    const numbers = manifest.inputs.filter((s) => s.type === 'number');
+    const categories = manifest.inputs.filter((s) => s.type === 'category');
+
+    /** Opens the section and waits until the views explain the values now in the form. */
+    async function openViews(page: Page): Promise<Row> {
+      await page.getByText('Why this prediction?').click();
+      await expect(page.locator('formcast-explain figure.chart')).toHaveCount(numbers.length);
+      return settledInputs(page);
+    }
+
+    /** The values the shown views were computed for, once no update is pending. */
+    async function settledInputs(page: Page): Promise<Row> {
+      await expect(page.locator('formcast-explain section.what-if')).toHaveAttribute(
+        'aria-busy',
+        'false',
+      );
+      return explain(page).evaluate(
+        (el) => (el as unknown as { prediction: Prediction }).prediction.inputs,
+      );
+    }
+
+    interface Point {
+      readonly x: number | null;
+      readonly current: boolean;
+      readonly label: string | undefined;
+      readonly values: Record<string, number>;
+    }
+
+    /** A chart's data table, opened: the empty row (x null) first when there is one. */
+    async function points(page: Page, input: string): Promise<Point[]> {
+      const figure = chart(page, input);
+      const details = figure.locator('details.data');
+      if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+        await figure.locator('summary').click();
+      await expect(figure.locator('tbody tr').first()).toBeVisible();
+      return figure.locator('tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const row = tr as HTMLElement;
+          return {
+            x: row.hasAttribute('data-empty') ? null : Number(row.dataset.x),
+            current: row.classList.contains('current'),
+            label: row.dataset.label,
+            values: Object.fromEntries(
+              [...row.querySelectorAll<HTMLElement>('td[data-class]')].map((td) => [
+                td.dataset.class!,
+                Number(td.dataset.value),
+              ]),
+            ),
+          };
+        }),
+      );
+    }
+
+    /** Checks shown values against predict(): labels exactly, numbers to float32 precision. */
+    function expectSame(
+      shown: { label?: string; values: Record<string, number> },
+      direct: Prediction,
+      what: string,
+    ): void {
+      if (direct.task === 'regression') {
+        expect(Math.abs(shown.values.value! - direct.value), what).toBeLessThanOrEqual(
+          Math.abs(direct.value) * 1e-6,
+        );
+        return;
+      }
+      expect(shown.label, what).toBe(direct.label);
+      const keys = Object.keys(shown.values);
+      expect(keys.length, what).toBeGreaterThan(0);
+      for (const c of keys)
+        expect(Math.abs(shown.values[c]! - direct.probabilities[c]!), `${what}, ${c}`).toBeLessThan(
+          1e-6,
+        );
+    }
+
+    test('what-if values equal direct predictions at the same points', async ({ page }) => {
+      test.setTimeout(60_000);
+      await openModel(page, id);
+      const inputs = await openViews(page);
+      for (const spec of numbers) {
+        const rows = await points(page, spec.name);
+        const sweep = rows.filter((r) => r.x !== null);
+        expect(sweep.length, spec.name).toBeGreaterThan(Math.min(20, spec.max - spec.min));
+        if (inputs[spec.name] === null) {
+          expect(rows[0]).toMatchObject({ x: null, current: true });
+        } else {
+          expect(rows.filter((r) => r.current).map((r) => r.x)).toEqual([inputs[spec.name]]);
+        }
+        const picked = rows.filter(
+          (r, i) =>
+            r.x === null ||
+            r.current ||
+            i % 9 === 0 ||
+            i === rows.length - 1 ||
+            r.label !== rows[i - 1]?.label,
+        );
+        const direct = await widgetPredictions(
+          page,
+          picked.map((r) => ({ ...inputs, [spec.name]: r.x })),
+        );
+        picked.forEach((r, i) => expectSame(r, direct[i]!, `${spec.name} = ${r.x}`));
+      }
+
+      const outcomes = await page
+        .locator('formcast-explain .categories tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => {
+            const row = tr as HTMLElement;
+            const valued = row.querySelector<HTMLElement>('td[data-value]')!;
+            return {
+              input: row.dataset.input!,
+              category: row.dataset.category || null,
+              label: row.dataset.label,
+              value: Number(valued.dataset.value),
+            };
+          }),
+        );
+      const expectedRows = categories.reduce(
+        (n, s) => n + s.categories.length + (s.optional ? 1 : 0),
+        0,
+      );
+      expect(outcomes).toHaveLength(expectedRows);
+      const direct = await widgetPredictions(
+        page,
+        outcomes.map((o) => ({ ...inputs, [o.input]: o.category })),
+      );
+      outcomes.forEach((o, i) => {
+        const d = direct[i]!;
+        const what = `${o.input} = ${o.category}`;
+        if (d.task === 'regression') {
+          expect(Math.abs(o.value - d.value), what).toBeLessThanOrEqual(Math.abs(d.value) * 1e-6);
+        } else {
+          expect(o.label, what).toBe(d.label);
+          // Binary: the headline class's probability.
+          const c = isRegression(manifest) ? '' : positiveClass(manifest);
+          expect(Math.abs(o.value - d.probabilities[c]!), what).toBeLessThan(1e-6);
+        }
+      });
+    });
+
+    test('every input has its sentence; the decision path only comes with a tree file', async ({
+      page,
+    }) => {
+      await openModel(page, id);
+      await openViews(page);
+      for (const spec of numbers) {
+        await expect(chart(page, spec.name).getByTestId('what-if-summary')).toContainText(
+          spec.label,
+        );
+      }
+      await expect(page.getByTestId('category-summary').locator('li')).toHaveCount(
+        categories.length,
+      );
+      await expect(page.getByTestId('decision-path')).toHaveCount(
+        manifest.training.tree?.file && !isRegression(manifest) ? 1 : 0,
+      );
+      const plot = chart(page, numbers[0]!.name).locator('svg[role="img"]');
+      if (isRegression(manifest)) {
+        const { label, format, interval } = manifest.outputs;
+        await expect(plot).toHaveAttribute(
+          'aria-label',
+          new RegExp(`^Line chart: ${label.toLowerCase()} as `),
+        );
+        await expect(plot.locator('polygon.band')).toHaveCount(interval ? 1 : 0);
+        // The y axis speaks the value's format (e.g. currency): its ticks carry its symbol.
+        const symbol = formatNumber(0, format).replace(/[\d.,\s]/g, '');
+        const ticks = await plot.locator('text.tick').allTextContents();
+        expect(ticks.filter((t) => symbol !== '' && t.includes(symbol)).length).toBeGreaterThan(1);
+      } else if (manifest.task === 'binary') {
+        await expect(plot.locator('polyline.series')).toHaveCount(1);
+        await expect(plot.locator('polyline.series')).toHaveAttribute(
+          'data-class',
+          positiveClass(manifest),
+        );
+      }
+    });
+
+    const optional = optionalNumberInput(manifest);
+    if (optional) {
+      test('an optional input: swept when empty, with the current prediction as a level; its empty row when filled', async ({
+        page,
+      }) => {
+        await openModel(page, id);
+        await openViews(page);
+        const field = numberField(page, optional);
+        await field.fill('');
+        await expect(chart(page, optional)).toHaveAttribute('data-current', '');
+        let inputs = await settledInputs(page);
+        expect(inputs[optional]).toBeNull();
+        const summary = chart(page, optional).getByTestId('what-if-summary');
+        await expect(summary).toContainText(`is empty`);
+        await expect(chart(page, optional).locator('line.empty-level')).toHaveCount(1);
+        let rows = await points(page, optional);
+        expect(rows[0]).toMatchObject({ x: null, current: true });
+        expect(rows.filter((r) => r.current)).toHaveLength(1);
+        const [now] = await widgetPredictions(page, [inputs]);
+        expectSame(rows[0]!, now!, `${optional} empty`);
+
+        const spec = numbers.find((s) => s.name === optional)!;
+        const value = String(
+          spec.min + spec.step * Math.round((spec.max - spec.min) / spec.step / 3),
+        );
+        await field.fill(value);
+        await expect(chart(page, optional)).toHaveAttribute('data-current', value);
+        inputs = await settledInputs(page);
+        await expect(summary).toContainText('Left empty:');
+        rows = await points(page, optional);
+        expect(rows[0]).toMatchObject({ x: null, current: false });
+        expect(rows.filter((r) => r.current).map((r) => r.x)).toEqual([Number(value)]);
+        const [empty] = await widgetPredictions(page, [{ ...inputs, [optional]: null }]);
+        expectSame(rows[0]!, empty!, `${optional} left empty`);
+      });
+    }
+
+    test('no axe violations with the section and a data table open', async ({ page }) => {
+      await openModel(page, id);
+      await openViews(page);
+      await chart(page, numbers[0]!.name).locator('summary').click();
+      await expect(chart(page, numbers[0]!.name).locator('table')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+}

@@ -228,6 +228,15 @@ export const explainStyles = css`
     top: 0;
     background: var(--_bg);
   }
+  /* Category names can be sentences (a fireplace's description): they wrap, the table stays narrow. */
+  .categories .table-scroll th,
+  .categories .table-scroll td {
+    white-space: normal;
+    vertical-align: top;
+  }
+  .categories tbody + tbody {
+    border-top: 2px solid var(--_border);
+  }
   tr.current {
     background: var(--_surface);
     font-weight: 700;

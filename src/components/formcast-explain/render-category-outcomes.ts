@@ -57,10 +57,11 @@ export function renderCategoryOutcomes(
             ${headers(chart).map((h) => html`<th scope="col">${h}</th>`)}
           </tr>
         </thead>
-        <tbody>
-          ${lists.map((list) => {
-            const current = list.outcomes.find((o) => o.current)!;
-            return list.outcomes.map((o) => {
+        ${lists.map((list) => {
+          const current = list.outcomes.find((o) => o.current)!;
+          // One row group per input, its name once (rowspan) rather than on every row.
+          return html`<tbody>
+            ${list.outcomes.map((o, i) => {
               const changed = chart.describe(o) !== chart.describe(current);
               return html`<tr
                 class=${o.current ? 'current' : changed ? 'changed' : ''}
@@ -68,13 +69,19 @@ export function renderCategoryOutcomes(
                 data-category=${o.category ?? ''}
                 data-label=${'label' in o ? o.label : nothing}
               >
-                <th scope="row">${list.spec.label}</th>
+                ${
+                  i === 0
+                    ? html`<th scope="rowgroup" rowspan=${list.outcomes.length}>
+                        ${list.spec.label}
+                      </th>`
+                    : nothing
+                }
                 <td>${categoryName(list.spec, o.category)}${o.current ? ' (current)' : ''}</td>
                 ${cells(chart, o, current)}
               </tr>`;
-            });
-          })}
-        </tbody>
+            })}
+          </tbody>`;
+        })}
       </table>
     </div>
   </div>`;
