@@ -81,10 +81,9 @@ for (const { id, path } of index.models) {
 
         const results = await page.evaluate(async (rows): Promise<Answer[]> => {
           const app = document.querySelector('formcast-app')!;
-          let widget: HTMLElementTagNameMap['formcast-predictor'] | null = null;
-          while (!(widget = app.shadowRoot?.querySelector('formcast-predictor') ?? null)) {
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
+          const find = () => app.shadowRoot?.querySelector('formcast-predictor');
+          while (!find()) await new Promise((resolve) => setTimeout(resolve, 20));
+          const widget = find()!;
           const out: Answer[] = [];
           for (const row of rows) {
             try {

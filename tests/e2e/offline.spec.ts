@@ -61,10 +61,9 @@ test.describe('offline-first site', () => {
       // The app's own widget, through its public predict(): each task answers in its own shape.
       const answer = await tab.evaluate(async (modelId) => {
         const app = document.querySelector('formcast-app')!;
-        let widget: HTMLElementTagNameMap['formcast-predictor'] | null = null;
-        while (!(widget = app.shadowRoot?.querySelector('formcast-predictor') ?? null)) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        const find = () => app.shadowRoot?.querySelector('formcast-predictor');
+        while (!find()) await new Promise((resolve) => setTimeout(resolve, 20));
+        const widget = find()!;
         // Served by the service worker: the network is off.
         const manifest = (await (await fetch(`models/${modelId}/manifest.json`)).json()) as {
           inputs: { name: string; example: number | string | null }[];
