@@ -1,10 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
-import { axeViolations, numberField, radio, shownLabel, waitForPrediction } from './helpers';
-
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+import { predictionColumns } from '../../src/csv/write-csv';
+import type { FormcastPredictDetail } from '../../src/events/formcast-events';
+import { isRegression } from '../../src/manifest/manifest-types';
+import {
+  axeViolations,
+  distDir as dist,
+  numberField,
+  radio,
+  shownLabel,
+  waitForPrediction,
+} from './helpers';
+import {
+  cellOf,
+  cellsOf,
+  goldenInputs,
+  indexedModels,
+  manifestOf,
+  openModel,
+  widgetPredictions,
+} from './task-helpers';
 
 /** Opens on Drug A; Age 61 then gives Drug B, BP Low Drug C, Cholesterol Normal Drug X. */
 const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
@@ -422,3 +438,104 @@ test.describe('prediction history offline', () => {
       ]);
   });
 });
+
+// Every other model of the index: what a kept row shows, and its export in the batch format.
+for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
+  test.describe(`prediction history with the ${id} model`, () => {
+    const manifest = manifestOf(id);
+    // A required number input to type into, and the value to type (another golden row's).
+    const typed = manifest.inputs.find((s) => s.type === 'number' && !s.optional)!;
+    const value = String(
+      goldenInputs(id)
+        .map((r) => r[typed.name])
+        .find((v) => v !== null && v !== typed.example),
+    );
+
+    test('keeps a prediction with what the widget showed and exports it as a batch file has it', async ({
+      page,
+    }) => {
+      await page.addInitScript(() => {
+        const w = window as unknown as { predictions: unknown[] };
+        w.predictions = [];
+        addEventListener('formcast-predict', (e) => w.predictions.push((e as CustomEvent).detail));
+      });
+      await openModel(page, id);
+      await historySwitch(page).check();
+      await typeNumber(page, typed.name, value);
+      await expect(historyRows(page)).toHaveCount(1);
+      const detail = await page.evaluate(() =>
+        (window as unknown as { predictions: FormcastPredictDetail[] }).predictions.at(-1)!,
+      );
+      expect(detail.inputs[typed.name]).toBe(Number(value));
+
+      const row = historyRows(page).first();
+      const headers = await page.locator('formcast-history thead th').allTextContents();
+      if (detail.task === 'regression') {
+        expect(isRegression(manifest)).toBe(true);
+        const { label, interval } = manifest.outputs as { label: string; interval?: unknown };
+        expect(headers).toContain(label);
+        const cell = row.locator('td.number[data-value]');
+        await expect(cell).toHaveAttribute('data-value', String(detail.value));
+        const shown = page.locator('formcast-result [part="value"]');
+        await expect(cell).toHaveText((await shown.textContent())!.trim());
+        if (interval) await expect(row.locator('td.number').nth(1)).toContainText('–');
+      } else {
+        await expect(row.locator('[data-label]')).toHaveAttribute('data-label', detail.label);
+        if (detail.task === 'binary') {
+          const outputs = manifest.outputs as { headline?: string };
+          expect(headers).toContain(outputs.headline);
+          const p = row.locator('td.number[data-value]');
+          const shown = page.locator('formcast-result [part="probability"]');
+          await expect(p).toHaveAttribute('data-value', (await shown.getAttribute('data-p'))!);
+        }
+      }
+      // Optional inputs left empty read "empty".
+      for (const spec of manifest.inputs.filter((s) => detail.inputs[s.name] === null))
+        await expect(row.locator(`[data-input="${spec.name}"]`)).toHaveText('empty');
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const lines = readFileSync((await download.path())!, 'utf8').split('\r\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toBe(
+        [
+          ...manifest.inputs.map((s) => s.name),
+          'recorded_at',
+          'model_version',
+          ...predictionColumns(manifest),
+        ].join(','),
+      );
+      const time = await row.locator('time').getAttribute('datetime');
+      const [direct] = await widgetPredictions(page, [detail.inputs]);
+      expect(lines[1]!.split(',')).toEqual([
+        ...manifest.inputs.map((s) => cellOf(detail.inputs[s.name])),
+        time,
+        manifest.version,
+        ...cellsOf(manifest, direct!),
+      ]);
+    });
+
+    test("lists only this model's entries; the others are counted", async ({ page }) => {
+      await page.goto(`./${tutorialLink}`);
+      await waitForPrediction(page);
+      await historySwitch(page).check();
+      await typeNumber(page, 'Age', '61');
+      await expect(historyRows(page)).toHaveCount(1);
+
+      await openModel(page, id);
+      await expect(page.getByTestId('history-count')).toHaveText(
+        '1 prediction kept on this device, 1 of them from other models (open those to see them).',
+      );
+      await expect(historyRows(page)).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
+      await typeNumber(page, typed.name, value);
+      await expect(historyRows(page)).toHaveCount(1);
+      await expect(page.getByTestId('history-count')).toHaveText(
+        '2 predictions kept on this device, 1 of them from other models (open those to see them).',
+      );
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+}
