@@ -362,4 +362,12 @@ test.describe('embedding any model', () => {
     await expect(page.locator('formcast-result [part="probability"]')).toContainText('%');
     await expect(page.getByRole('meter', { name: hr.outputs.headline })).toBeVisible();
   });
+
+  test('the iframe page without ?model= shows the index’s first model', async ({ page }) => {
+    const first = manifestOf(index[0]!.id);
+    await page.goto('./embed.html');
+    await waitForPrediction(page);
+    await expect(page.locator('formcast-field')).toHaveCount(first.inputs.length);
+    await expect(page.locator('form')).toHaveAttribute('aria-label', first.title);
+  });
 });
