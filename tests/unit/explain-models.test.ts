@@ -91,7 +91,7 @@ describe('what-if views of the binary model (hr)', async () => {
     ];
     // Classes by their names ("Leaves"), never the model's raw 0/1 labels.
     expect(sentences.join(' ')).toMatch(/Stays|Leaves/);
-    expect(sentences.join(' ')).not.toMatch(/(prediction to |would give |\()[01]\b/);
+    expect(sentences.join(' ')).not.toMatch(/(prediction to |would give )[01]\b|\([01]\)/);
     const chart = chartModel(manifest, whatIf);
     expect(chart.series.map((s) => s.name)).toEqual(['Probability of leaving']);
   });
