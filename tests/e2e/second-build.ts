@@ -30,6 +30,8 @@ export function buildSecondSite(): string {
       '-m',
       'training',
       'train',
+      '--model',
+      'drug',
       '--data',
       join(work, 'drug-swapped.csv'),
       '--models-dir',
