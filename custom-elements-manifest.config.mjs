@@ -6,4 +6,7 @@ export default {
   exclude: ['**/*.test.ts'],
   outdir: '.',
   litelement: true,
+  // The analyzer would otherwise write its --outdir into package.json's customElements field on
+  // every run, including the staleness check's run into a scratch folder.
+  packagejson: false,
 };
