@@ -365,6 +365,53 @@ test.describe('prediction history', () => {
   });
 });
 
+test('reads entries kept before models had task kinds (no task field)', async ({ page }) => {
+  await page.goto(`./${tutorialLink}`);
+  await waitForPrediction(page);
+  // An entry as the first history release wrote it, in the same database and store.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('formcast', 1);
+        open.onupgradeneeded = () => {
+          const store = open.result.createObjectStore('history', {
+            keyPath: 'id',
+            autoIncrement: true,
+          });
+          store.createIndex('time', 'time');
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('history', 'readwrite');
+          tx.objectStore('history').add({
+            time: '2026-01-02T03:04:05.000Z',
+            modelId: 'drug',
+            modelVersion: '1.0.0',
+            inputs: { Age: 61, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 },
+            label: 'drugB',
+            probabilities: { DrugY: 0, drugA: 0, drugB: 1, drugC: 0, drugX: 0 },
+            warnings: [],
+          });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+  await page.reload();
+  await waitForPrediction(page);
+  await expect.poll(() => keptRows(page)).toEqual([{ label: 'drugB', Age: '61', BP: 'High' }]);
+  await expect(historyRows(page).first().locator('td.number')).toHaveText('100.0 %');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(readFileSync((await download.path())!, 'utf8').split('\r\n')[1]).toBe(
+    '61,F,HIGH,HIGH,14,2026-01-02T03:04:05.000Z,1.0.0,drugB,0,0,1,0,0,',
+  );
+});
+
 test('under the strict Content-Security-Policy: listing and exporting cause no violation', async ({
   page,
 }) => {
