@@ -79,6 +79,6 @@ export function formatProbability(p: number): string {
 }
 
 /** A float64 (e.g. a range end computed from a float32), to 9 significant digits. */
-function formatFloat(x: number): string {
+export function formatFloat(x: number): string {
   return String(Number(x.toPrecision(9)));
 }

@@ -1,5 +1,5 @@
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
-import { csvLine, predictionCells, predictionColumns } from '../csv/write-csv';
+import { csvLine, formatFloat, predictionCells, predictionColumns } from '../csv/write-csv';
 import { type HistoryEntry, isValueEntry } from './history-entry';
 
 /**
@@ -15,11 +15,6 @@ export function historyCsvColumns(manifest: ModelManifest): string[] {
   ];
 }
 
-/** A range end as write-csv.ts writes one: 9 significant digits. */
-function rangeEnd(x: number): string {
-  return String(Number(x.toPrecision(9)));
-}
-
 /** The prediction columns of one entry, or empty ones when it is of another kind of model. */
 function outcomeCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
   const width = predictionColumns(manifest).length;
@@ -30,8 +25,8 @@ function outcomeCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
     // The range kept with the entry is the one its model version gave: an export must not
     // restate an older prediction with a newer version's range.
     if (manifest.outputs.interval) {
-      cells[1] = entry.range ? rangeEnd(entry.range.low) : '';
-      cells[2] = entry.range ? rangeEnd(entry.range.high) : '';
+      cells[1] = entry.range ? formatFloat(entry.range.low) : '';
+      cells[2] = entry.range ? formatFloat(entry.range.high) : '';
     }
     return cells;
   }
