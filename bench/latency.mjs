@@ -9,6 +9,92 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const INPUTS = Number(process.env.BENCH_INPUTS ?? 500);
 const WARMUP = 200;
 
+/**
+ * What "Why this prediction?" adds per keystroke: `inputs` input events in the number field
+ * `name` of the app's widget (cycling through `values`), first with the section closed, then open.
+ * "Laid out": the clock stops after a forced layout, so style and layout of what changed are
+ * counted. "Painted": plus the main-thread time of the next frame (its rAF callback to the task
+ * after its paint), without the wait for that frame to start, which depends on vsync, not on us.
+ * Open, a keystroke also updates the decision path and the what-if views (one predictBatch, charts
+ * redrawn). Each keystroke waits for its frame, as typing at a human pace does.
+ */
+export function typingCost(page, { name, values, inputs, warmup = 50 }) {
+  return page.evaluate(
+    async ({ inputs, warmup, name, values }) => {
+      const widget = document
+        .querySelector('formcast-app')
+        .shadowRoot.querySelector('formcast-predictor');
+      const root = widget.shadowRoot;
+      const field =
+        root.querySelector(`formcast-field input[name="${name}"]`) ??
+        [...root.querySelectorAll('formcast-field')]
+          .map((f) => f.shadowRoot.querySelector(`input[name="${name}"]`))
+          .find(Boolean);
+      const result = () => root.querySelector('formcast-result');
+      const layout = () => document.documentElement.getBoundingClientRect();
+      const paintTime = () =>
+        new Promise((resolve) =>
+          requestAnimationFrame(() => {
+            const start = performance.now();
+            setTimeout(() => resolve(performance.now() - start), 0);
+          }),
+        );
+      let explain;
+      const shown = () =>
+        explain.shadowRoot.querySelector(`figure[data-input="${name}"]`)?.dataset.current;
+      async function type(open) {
+        const toResult = [];
+        const toPainted = [];
+        for (let i = 0; i < warmup + inputs; i++) {
+          const value = String(values[i % values.length]);
+          const predicted = new Promise((resolve) =>
+            widget.addEventListener('formcast-predict', resolve, { once: true }),
+          );
+          const viewed = new Promise((resolve) => {
+            if (!open) return resolve();
+            const check = () => {
+              if (shown() !== value) return;
+              explain.removeEventListener('what-if-rendered', check);
+              resolve();
+            };
+            explain.addEventListener('what-if-rendered', check);
+          });
+          const t0 = performance.now();
+          field.value = value;
+          field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+          await predicted;
+          await widget.updateComplete;
+          await result().updateComplete;
+          layout();
+          const t1 = performance.now();
+          await viewed;
+          layout();
+          const t2 = performance.now();
+          const paint = await paintTime();
+          if (i >= warmup) {
+            toResult.push(t1 - t0);
+            toPainted.push(t2 - t0 + paint);
+          }
+        }
+        return { toResult, toPainted };
+      }
+      const closed = await type(false);
+      root.querySelector('details.explain > summary').click();
+      explain = await new Promise((resolve) => {
+        const poll = () => {
+          const el = root.querySelector('formcast-explain');
+          if (el?.shadowRoot?.querySelector(`figure[data-input="${name}"]`)) resolve(el);
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      });
+      const open = await type(true);
+      return { closed, open };
+    },
+    { inputs, warmup, name, values },
+  );
+}
+
 export async function runLatency() {
   const server = await serveDist();
   const browser = await launchBrowser();
@@ -73,87 +159,11 @@ export async function runLatency() {
       },
       { inputs: INPUTS, warmup: 50 },
     );
-    // What "Why this prediction?" adds per keystroke. The same input events, first with the
-    // section closed, then open. "Laid out": the clock stops after a forced layout, so style and
-    // layout of what changed are counted. "Painted": plus the main-thread time of the next frame
-    // (its rAF callback to the task after its paint), without the wait for that frame to start,
-    // which depends on vsync, not on us. Open, a keystroke also updates the decision path and the
-    // what-if views (one predictBatch of ~185 rows, charts redrawn). Each keystroke waits for its
-    // frame, as typing at a human pace (a keystroke every 50 ms or more) does.
-    const explained = await page.evaluate(
-      async ({ inputs, warmup }) => {
-        const widget = document
-          .querySelector('formcast-app')
-          .shadowRoot.querySelector('formcast-predictor');
-        const root = widget.shadowRoot;
-        const field =
-          root.querySelector('formcast-field input[name="Age"]') ??
-          [...root.querySelectorAll('formcast-field')]
-            .map((f) => f.shadowRoot.querySelector('input[name="Age"]'))
-            .find(Boolean);
-        const result = () => root.querySelector('formcast-result');
-        const layout = () => document.documentElement.getBoundingClientRect();
-        const paintTime = () =>
-          new Promise((resolve) =>
-            requestAnimationFrame(() => {
-              const start = performance.now();
-              setTimeout(() => resolve(performance.now() - start), 0);
-            }),
-          );
-        let explain;
-        const shownAge = () =>
-          explain.shadowRoot.querySelector('figure[data-input="Age"]')?.dataset.current;
-        async function type(open) {
-          const toResult = [];
-          const toPainted = [];
-          for (let i = 0; i < warmup + inputs; i++) {
-            const age = String(20 + (i % 50));
-            const predicted = new Promise((resolve) =>
-              widget.addEventListener('formcast-predict', resolve, { once: true }),
-            );
-            const viewed = new Promise((resolve) => {
-              if (!open) return resolve();
-              const check = () => {
-                if (shownAge() !== age) return;
-                explain.removeEventListener('what-if-rendered', check);
-                resolve();
-              };
-              explain.addEventListener('what-if-rendered', check);
-            });
-            const t0 = performance.now();
-            field.value = age;
-            field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-            await predicted;
-            await widget.updateComplete;
-            await result().updateComplete;
-            layout();
-            const t1 = performance.now();
-            await viewed;
-            layout();
-            const t2 = performance.now();
-            const paint = await paintTime();
-            if (i >= warmup) {
-              toResult.push(t1 - t0);
-              toPainted.push(t2 - t0 + paint);
-            }
-          }
-          return { toResult, toPainted };
-        }
-        const closed = await type(false);
-        root.querySelector('details.explain > summary').click();
-        explain = await new Promise((resolve) => {
-          const poll = () => {
-            const el = root.querySelector('formcast-explain');
-            if (el?.shadowRoot?.querySelector('figure[data-input="Age"]')) resolve(el);
-            else requestAnimationFrame(poll);
-          };
-          poll();
-        });
-        const open = await type(true);
-        return { closed, open };
-      },
-      { inputs: INPUTS, warmup: 50 },
-    );
+    const explained = await typingCost(page, {
+      name: 'Age',
+      values: Array.from({ length: 50 }, (_, i) => 20 + i),
+      inputs: INPUTS,
+    });
     // The floor: a bare postMessage round trip to a worker that echoes, in the same page.
     const roundTrip = await page.evaluate(
       async ({ calls, warmup }) => {

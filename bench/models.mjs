@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { observeMainThread, scoreOnce } from './batch.mjs';
+import { typingCost } from './latency.mjs';
 import { dist, fmt, launchBrowser, root, serveDist, summarise } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_MODEL_CALLS ?? 1000);
 const WARMUP = 100;
 const ROWS = Number(process.env.BENCH_MODEL_ROWS ?? 200_000);
 const RUNS = Number(process.env.BENCH_MODEL_RUNS ?? 3);
+const KEYSTROKES = Number(process.env.BENCH_MODEL_INPUTS ?? 200);
 
 const csvCell = (v) =>
   v === null || v === undefined
@@ -63,6 +65,14 @@ export async function runModels() {
 
       const latency = [];
       const batches = [];
+      let typing;
+      // The keystroke scenario types into the first required number input, on its step grid.
+      const typed = manifest.inputs.find((i) => i.type === 'number' && !i.optional);
+      const decimals = (String(typed.step).split('.')[1] ?? '').length;
+      const span = Math.round((typed.max - typed.min) / typed.step);
+      const typedValues = Array.from({ length: 50 }, (_, k) =>
+        Number((typed.min + Math.round((k * span) / 49) * typed.step).toFixed(decimals)),
+      ).filter((v, k, all) => all.indexOf(v) === k);
       for (let run = 0; run < RUNS; run++) {
         const browser = await launchBrowser();
         try {
@@ -87,6 +97,17 @@ export async function runModels() {
               { path: entry.path, rows: inputs, calls: CALLS, warmup: WARMUP },
             );
             latency.push(...times);
+            await page.waitForFunction(() =>
+              document
+                .querySelector('formcast-app')
+                ?.shadowRoot?.querySelector('formcast-predictor')
+                ?.shadowRoot?.querySelector('formcast-result'),
+            );
+            typing = await typingCost(page, {
+              name: typed.name,
+              values: typedValues,
+              inputs: KEYSTROKES,
+            });
           }
           await page.locator('formcast-batch input[type="file"]').waitFor({ state: 'attached' });
           await scoreOnce(page, csv, 1);
@@ -109,6 +130,9 @@ export async function runModels() {
         latency: summarise(latency),
         batch: summarise(batches.map((b) => b.ms)),
         longestTaskMs: Math.max(...batches.map((b) => b.longestTask)),
+        typedInput: typed.name,
+        closedPainted: summarise(typing.closed.toPainted),
+        openPainted: summarise(typing.open.toPainted),
         files: fileSizes(dir, manifest),
       });
     }
@@ -127,6 +151,13 @@ export function printModels(r) {
     ...r.models.map(
       (m) =>
         `| ${m.id} (${m.task}, ${m.inputs}) | ${fmt(m.latency.median, 3)} / ${fmt(m.latency.p99, 3)} ms | ${fmt(m.batch.median, 0)} ms (${fmt(m.batch.min, 0)}–${fmt(m.batch.max, 0)}), ${fmt(m.csvBytes / 1e6, 1)} MB | ${fmt(r.rows / (m.batch.median / 1000) / 1e6, 2)} M | ${fmt(m.longestTaskMs, 0)} ms | ${m.files.map((f) => `${f.file} ${kb(f.bytes)} / ${kb(f.brotli)}`).join('; ')} |`,
+    ),
+    '',
+    `| model: typing in a number field (n=${r.models[0]?.closedPainted.n ?? 0} each) | input → painted, explain closed: median / p95 | explain open: median / p95 | added by the open explain views, median |`,
+    '|---|---|---|---|',
+    ...r.models.map(
+      (m) =>
+        `| ${m.id} (${m.typedInput}) | ${fmt(m.closedPainted.median, 1)} / ${fmt(m.closedPainted.p95, 1)} ms | ${fmt(m.openPainted.median, 1)} / ${fmt(m.openPainted.p95, 1)} ms | ${fmt(m.openPainted.median - m.closedPainted.median, 1)} ms |`,
     ),
   ].join('\n');
 }
