@@ -111,8 +111,10 @@ function categorise(callFrame) {
   }
   if (name === 'Blob') return 'Blob construction (output)';
   if (['arrayBuffer', 'slice', 'decode'].includes(name)) return 'reading and decoding the file';
-  if (name === 'parse' && url.includes('predictor.worker')) return 'papaparse';
-  if (url.includes('predictor.worker')) return 'Formcast JS (validation, columns, CSV writing)';
+  // CSV scoring is a chunk of its own (score-csv-*.js), papaparse included.
+  const ours = url.includes('predictor.worker') || url.includes('score-csv');
+  if (name === 'parse' && ours) return 'papaparse';
+  if (ours) return 'Formcast JS (validation, columns, CSV writing)';
   return 'other';
 }
 

@@ -16,6 +16,8 @@ const CALLS = Number(process.env.BENCH_MODEL_CALLS ?? 1000);
 const WARMUP = 100;
 const ROWS = Number(process.env.BENCH_MODEL_ROWS ?? 200_000);
 const RUNS = Number(process.env.BENCH_MODEL_RUNS ?? 3);
+// BENCH_MODELS=hr,house measures a subset.
+const ONLY = process.env.BENCH_MODELS?.split(',');
 const KEYSTROKES = Number(process.env.BENCH_MODEL_INPUTS ?? 200);
 
 const csvCell = (v) =>
@@ -52,7 +54,7 @@ export async function runModels() {
   const tmp = mkdtempSync(join(tmpdir(), 'formcast-bench-models-'));
   const results = [];
   try {
-    for (const entry of index.models) {
+    for (const entry of index.models.filter((m) => !ONLY || ONLY.includes(m.id))) {
       const dir = join(dist, 'models', entry.path);
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
       const golden = JSON.parse(

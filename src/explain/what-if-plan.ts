@@ -17,7 +17,7 @@ export const MIN_POINTS = 40;
  * recomputed on every keystroke, and their cost grows with the rows (prediction in the worker,
  * then one SVG polyline point and, when open, one table row each).
  */
-export const ROW_BUDGET = 1000;
+export const ROW_BUDGET = 500;
 
 export interface NumberSweep {
   readonly spec: NumberInputSpec;
@@ -91,7 +91,8 @@ export function pointsPerInput(manifest: ModelManifest, values: ModelValues): nu
     if (spec.optional && !empty) fixed++;
   }
   if (numbers === 0) return DEFAULT_POINTS;
-  const share = Math.floor((ROW_BUDGET - fixed) / numbers);
+  // One row per sweep is kept for the current value, added when it falls between samples.
+  const share = Math.floor((ROW_BUDGET - fixed) / numbers) - 1;
   return Math.max(MIN_POINTS, Math.min(DEFAULT_POINTS, share));
 }
 
