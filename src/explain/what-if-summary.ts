@@ -95,7 +95,9 @@ function unitOf(curve: NumberCurve): string {
 /** `(the model then uses 68, the median)`, when the manifest says what an empty input becomes. */
 function filledIn(curve: NumberCurve): string {
   const missing = curve.spec.missing;
-  return missing ? ` (the model then uses ${missing.value}, the ${missing.strategy})` : '';
+  return missing
+    ? ` (the model then uses ${formatNumber(missing.value, curve.spec.format)}, the ${missing.strategy})`
+    : '';
 }
 
 function describeClassCurve(
@@ -147,18 +149,20 @@ function describeValueCurve(
   const { spec, points, currentIndex, empty } = curve;
   const show = (v: number) => formatNumber(v, manifest.outputs.format);
   const { low, high } = extremes(points);
-  const span = `from ${points[0]!.x} to ${points.at(-1)!.x}${unitOf(curve)}`;
+  // Input values in the input's own format (215,245 sq ft), outputs in the output's.
+  const x = (v: number) => formatNumber(v, spec.format);
+  const span = `from ${x(points[0]!.x)} to ${x(points.at(-1)!.x)}${unitOf(curve)}`;
   const moves =
     show(low.value) === show(high.value)
       ? `the prediction stays at ${show(low.value)}`
-      : `the prediction is lowest at ${low.x} (${show(low.value)}) and highest at ${high.x} (${show(high.value)})`;
+      : `the prediction is lowest at ${x(low.x)} (${show(low.value)}) and highest at ${x(high.x)} (${show(high.value)})`;
   if (currentIndex === undefined)
     return `${spec.label} is empty${filledIn(curve)}: ${show(empty!.value)}. Filled in, ${span}, ${moves}.`;
   const here = points[currentIndex]!;
   const text =
     show(low.value) === show(high.value)
-      ? `From ${points[0]!.x} to ${points.at(-1)!.x}${unitOf(curve)}, ${spec.label} does not change the prediction (${show(here.value)}).`
-      : `As ${spec.label} goes ${span}, ${moves}; now ${show(here.value)} at ${here.x}.`;
+      ? `From ${x(points[0]!.x)} to ${x(points.at(-1)!.x)}${unitOf(curve)}, ${spec.label} does not change the prediction (${show(here.value)}).`
+      : `As ${spec.label} goes ${span}, ${moves}; now ${show(here.value)} at ${x(here.x)}.`;
   return empty ? `${text} Left empty: ${show(empty.value)}.` : text;
 }
 

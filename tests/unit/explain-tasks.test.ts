@@ -168,6 +168,16 @@ describe('what-if curves of a regression model', () => {
     );
   });
 
+  it('write input values in the input’s own format when it has one', () => {
+    const whatIf = priceWhatIf(filled);
+    const age = whatIf.numbers[0]!;
+    const thousands = { ...age, spec: { ...age.spec, format: { style: 'decimal' as const } } };
+    const points = age.points.map((p) => ({ ...p, x: p.x * 1000 }));
+    expect(describeCurve({ ...thousands, points }, prices)).toBe(
+      'As Age goes from 15,000 to 74,000 years, the prediction is lowest at 15,000 ($173,000) and highest at 74,000 ($232,000); now $205,000 at 47,000.',
+    );
+  });
+
   it('say what the model fills in for an empty input, and what filling it would give', () => {
     const whatIf = priceWhatIf({ ...empty, Age: 20 });
     const na = whatIf.numbers.find((c) => c.spec.name === 'Na_to_K')!;
