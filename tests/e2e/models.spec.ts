@@ -304,6 +304,22 @@ for (const manifest of [hr, house]) {
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await axeViolations(page)).toEqual([]);
     });
+
+    test('on a phone, the result stays in view while the last field is edited', async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.goto(`./?model=${manifest.id}`);
+      await waitForPrediction(page);
+      await page.locator('formcast-field').last().scrollIntoViewIfNeeded();
+      const box = await page.locator('formcast-result').boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(740);
+      // …and does not hide the field being edited.
+      const field = await page.locator('formcast-field').last().boundingBox();
+      expect(field!.y).toBeGreaterThanOrEqual(box!.y + box!.height - 1);
+    });
   });
 }
 

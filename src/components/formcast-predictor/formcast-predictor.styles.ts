@@ -43,6 +43,23 @@ export const predictorStyles = css`
     position: sticky;
     top: 1rem;
   }
+  /* One column: the result goes above the form and stays in view while the form scrolls (a long
+     form would otherwise push it a screen or more below the field being edited). display:
+     contents makes it a grid item of the layout, so it sticks for the whole form. */
+  @container (max-width: 640px) {
+    .aside {
+      display: contents;
+    }
+    .aside > formcast-result {
+      order: -1;
+      position: sticky;
+      top: 0;
+      z-index: 1;
+      background: var(--_bg);
+      padding-bottom: 0.5rem;
+      --formcast-result-font-size: 1.5rem;
+    }
+  }
   .notice {
     border-left: 4px solid var(--_warning);
     background: var(--_surface);
