@@ -57,8 +57,10 @@ export function predictionColumnLabels(manifest: ModelManifest): string[] {
  * for a failed row.
  */
 export function predictionCells(manifest: ModelManifest, result: PredictionCellsInput): string[] {
-  const width = predictionColumns(manifest).length;
-  if ('error' in result) return [...Array<string>(width - 1).fill(''), result.error];
+  if ('error' in result) {
+    const empty = Array<string>(predictionColumns(manifest).length - 1).fill('');
+    return [...empty, result.error];
+  }
   if (isRegression(manifest)) {
     if (!('value' in result)) throw new TypeError('a regression row needs a value');
     const range = valueRange(manifest.outputs, result.value);

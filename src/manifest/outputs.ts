@@ -24,7 +24,10 @@ export function valueRange(outputs: RegressionOutputs, value: number): ValueRang
   return { low: Math.min(a, b), high: Math.max(a, b), coverage: interval.coverage };
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
+// Keyed by the manifest's own format objects, which live as long as the manifest: no key to
+// build per call (charts and tables format hundreds of numbers per keystroke).
+const formatters = new WeakMap<NumberFormat, Intl.NumberFormat>();
+const NO_FORMAT: NumberFormat = {};
 
 /**
  * A number as the manifest asks it to be shown (currency, percent, digits), in the page's
@@ -33,7 +36,7 @@ const formatters = new Map<string, Intl.NumberFormat>();
  */
 export function formatNumber(value: number, format: NumberFormat | undefined): string {
   if (!Number.isFinite(value)) return String(value);
-  const key = JSON.stringify(format ?? {});
+  const key = format ?? NO_FORMAT;
   let formatter = formatters.get(key);
   if (!formatter) {
     formatter = new Intl.NumberFormat(undefined, {

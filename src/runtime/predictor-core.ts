@@ -1,8 +1,7 @@
-import { predictRows } from '../batch/predict-rows';
+import { predictRows, rowAnswer } from '../batch/predict-rows';
 import { ErrorCode, FormcastError } from '../errors';
 import { type RawValues, validateInputs } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
-import { valueRange } from '../manifest/outputs';
 import { createRowRunner, type RunRows } from './batch-run';
 import { type LoadedModel, loadModel } from './model-loader';
 import type { ClassProbability, LoadProgress, Prediction, PredictorWorkerApi } from './protocol';
@@ -69,18 +68,15 @@ export function createPredictorCore(): PredictorWorkerApi {
         modelVersion: manifest.version,
       };
       if (isRegression(manifest)) {
-        const value = output.scores[0]!;
-        const range = valueRange(manifest.outputs, value);
-        return { task: 'regression', value, ...(range ? { range } : {}), ...base };
+        return { task: 'regression', ...rowAnswer(manifest, output, 0), ...base };
       }
-      const probabilities: Record<string, number> = {};
-      const ranked: ClassProbability[] = manifest.outputs.classes.map((label, i) => {
-        const probability = output.scores[i]!;
-        probabilities[label] = probability;
-        return { label, probability };
-      });
+      const answer = rowAnswer(manifest, output, 0);
+      const ranked: ClassProbability[] = manifest.outputs.classes.map((label) => ({
+        label,
+        probability: answer.probabilities[label]!,
+      }));
       ranked.sort((a, b) => b.probability - a.probability);
-      return { task: manifest.task, label: output.labels![0]!, probabilities, ranked, ...base };
+      return { task: manifest.task, ...answer, ranked, ...base };
     },
 
     async predictBatch(rows) {

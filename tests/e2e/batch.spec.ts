@@ -14,7 +14,7 @@ import {
 } from '../../src/csv/write-csv';
 import { classLabel, isRegression } from '../../src/manifest/manifest-types';
 import { formatNumber } from '../../src/manifest/outputs';
-import { axeViolations, numberField, shownLabel, waitForPrediction } from './helpers';
+import { axeViolations, numberField, shownLabel, STRICT_CSP, waitForPrediction } from './helpers';
 import {
   cellOf,
   cellsOf,
@@ -471,11 +471,9 @@ test.describe('batch scoring: accessibility and layout', () => {
   test('works under the strict Content-Security-Policy the README gives hosts', async ({
     page,
   }) => {
-    const csp =
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
     const strict = await startStaticServer({
       root: dist,
-      headers: { 'content-security-policy': csp },
+      headers: { 'content-security-policy': STRICT_CSP },
     });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));

@@ -9,6 +9,7 @@ import {
   numberField,
   radio,
   shownLabel,
+  STRICT_CSP,
   waitForPrediction,
 } from './helpers';
 import {
@@ -302,8 +303,7 @@ test.describe('explain and explore', () => {
       server = await startStaticServer({
         root: distDir,
         headers: {
-          'content-security-policy':
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'",
+          'content-security-policy': STRICT_CSP,
         },
       });
     });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readJson, readRepoFile } from './helpers';
+import { openModel } from './task-helpers';
 
 // Golden vectors are written by training (training/export.py) from the scikit-learn pipeline's
 // own answers; here the real worker, running real onnxruntime-web in Chromium, must give them.
@@ -77,13 +78,12 @@ for (const { id, path } of index.models) {
             });
           });
         }
-        await page.goto(`./?model=${id}`);
+        await openModel(page, id);
 
         const results = await page.evaluate(async (rows): Promise<Answer[]> => {
-          const app = document.querySelector('formcast-app')!;
-          const find = () => app.shadowRoot?.querySelector('formcast-predictor');
-          while (!find()) await new Promise((resolve) => setTimeout(resolve, 20));
-          const widget = find()!;
+          const widget = document
+            .querySelector('formcast-app')!
+            .shadowRoot!.querySelector('formcast-predictor')!;
           const out: Answer[] = [];
           for (const row of rows) {
             try {

@@ -10,6 +10,7 @@ import {
   numberField,
   radio,
   shownLabel,
+  STRICT_CSP,
   waitForPrediction,
 } from './helpers';
 import {
@@ -415,11 +416,9 @@ test('reads entries kept before models had task kinds (no task field)', async ({
 test('under the strict Content-Security-Policy: listing and exporting cause no violation', async ({
   page,
 }) => {
-  const csp =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
   const strict = await startStaticServer({
     root: dist,
-    headers: { 'content-security-policy': csp },
+    headers: { 'content-security-policy': STRICT_CSP },
   });
   const violations: string[] = [];
   page.on('console', (m) => {

@@ -1,7 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
-import { distDir, numberField, radio, shownLabel, waitForPrediction } from './helpers';
+import { distDir, numberField, radio, shownLabel, STRICT_CSP, waitForPrediction } from './helpers';
 import { buildSecondSite, removeBuild } from './second-build';
+import { shownOutcome } from './task-helpers';
 
 const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
 
@@ -58,12 +59,12 @@ test.describe('offline-first site', () => {
     for (const { id } of index.models) {
       const tab = await context.newPage();
       await tab.goto(`${server.url}?model=${id}`);
+      await expect(shownOutcome(tab)).toBeVisible();
       // The app's own widget, through its public predict(): each task answers in its own shape.
       const answer = await tab.evaluate(async (modelId) => {
-        const app = document.querySelector('formcast-app')!;
-        const find = () => app.shadowRoot?.querySelector('formcast-predictor');
-        while (!find()) await new Promise((resolve) => setTimeout(resolve, 20));
-        const widget = find()!;
+        const widget = document
+          .querySelector('formcast-app')!
+          .shadowRoot!.querySelector('formcast-predictor')!;
         // Served by the service worker: the network is off.
         const manifest = (await (await fetch(`models/${modelId}/manifest.json`)).json()) as {
           inputs: { name: string; example: number | string | null }[];
@@ -118,11 +119,9 @@ test.describe('offline-first site', () => {
   test('under a strict Content-Security-Policy: predicts, no violation, no console error', async ({
     page,
   }) => {
-    const csp =
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
     const strict = await startStaticServer({
       root: distDir,
-      headers: { 'content-security-policy': csp },
+      headers: { 'content-security-policy': STRICT_CSP },
     });
     const problems: string[] = [];
     page.on('console', (m) => {

@@ -277,10 +277,10 @@ GOLDEN_TOLERANCE = 1e-5
 GOLDEN_TRAINING_ROWS = 250
 
 
-def build_estimator() -> TransformedTargetRegressor:
-    # Fitted on log(price) (errors in proportion to the price), exp back to dollars in ONNX.
-    regressor = lightgbm.LGBMRegressor(
-        n_estimators=200,
+def lightgbm_regressor(n_estimators: int) -> lightgbm.LGBMRegressor:
+    """The house model's booster (also the one training/importance.py ranks columns with)."""
+    return lightgbm.LGBMRegressor(
+        n_estimators=n_estimators,
         learning_rate=0.05,
         num_leaves=8,
         min_child_samples=10,
@@ -290,7 +290,13 @@ def build_estimator() -> TransformedTargetRegressor:
         n_jobs=1,
         verbose=-1,
     )
-    return TransformedTargetRegressor(regressor=regressor, func=np.log, inverse_func=np.exp)
+
+
+def build_estimator() -> TransformedTargetRegressor:
+    # Fitted on log(price) (errors in proportion to the price), exp back to dollars in ONNX.
+    return TransformedTargetRegressor(
+        regressor=lightgbm_regressor(200), func=np.log, inverse_func=np.exp
+    )
 
 
 OUT_OF_RANGE = {

@@ -2,6 +2,8 @@
 import type { Metric, NumberFormat } from '../../manifest/manifest-types';
 import { formatNumber } from '../../manifest/outputs';
 
+const ONE_DECIMAL: NumberFormat = { maximumFractionDigits: 1 };
+
 /**
  * A metric value in the metric's own format, trailing zeros kept. Without one: 3 decimals for small values (accuracy,
  * ROC AUC, RMSE of a log: scores between 0 and a few units), else at most one decimal, grouped.
@@ -15,7 +17,7 @@ export function metricFormatter(m: Metric): (value: number) => string {
     return (v) => formatNumber(v, format);
   }
   if (Math.abs(m.mean) < 10) return (v) => v.toFixed(3);
-  return (v) => formatNumber(v, { maximumFractionDigits: 1 });
+  return (v) => formatNumber(v, ONE_DECIMAL);
 }
 
 /** "0.990 ± 0.020": the cross-validation mean and standard deviation. */
