@@ -9,4 +9,14 @@ export default {
   // The analyzer would otherwise write its --outdir into package.json's customElements field on
   // every run, including the staleness check's run into a scratch folder.
   packagejson: false,
+  plugins: [
+    {
+      // The glob lists files in directory order, which differs between file systems: sort the
+      // modules by path so that the same sources give the same file on every machine.
+      name: 'formcast-sort-modules',
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path, 'en'));
+      },
+    },
+  ],
 };
