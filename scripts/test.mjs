@@ -97,6 +97,7 @@ const checks = [
   run('TypeScript lint (ESLint)', 'npx', ['eslint', '.']),
   run('TypeScript format (Prettier)', 'npx', ['prettier', '--check', '.']),
   run('TypeScript types (tsc)', 'npx', ['tsc', '--noEmit']),
+  run('Import cycles and layers (dependency-cruiser)', 'npx', ['depcruise', 'src']),
   run('custom-elements.json up to date', 'node', ['scripts/check-elements-manifest.mjs']),
   run('Python lint (ruff)', 'bash', [...python, '-m', 'ruff', 'check', 'training']),
   run('Python format (ruff)', 'bash', [...python, '-m', 'ruff', 'format', '--check', 'training']),

@@ -1,9 +1,7 @@
 /**
- * What batch scoring sends between the worker and the page: types only, so protocol.ts can
- * re-export them without pulling worker code into the page.
+ * What CSV batch scoring sends between the worker and the page: types only, so the worker
+ * protocol and the page can name them without pulling worker code into the page.
  */
-import type { InputIssue } from '../errors';
-import type { ValueRange } from '../manifest/outputs';
 
 /** Raw facts about a running batch; the page derives rates and estimates from them. */
 export interface BatchProgress {
@@ -60,22 +58,3 @@ export interface BatchResult {
   readonly preview: readonly (readonly string[])[];
   readonly summary: BatchSummary;
 }
-
-/** One row of predictBatch(): a prediction, or why the row could not be scored. */
-export type BatchPrediction =
-  | {
-      /** Regression: the predicted number. */
-      readonly value: number;
-      /** The manifest's cross-validation range around it, when it has one. */
-      readonly range?: ValueRange;
-    }
-  | {
-      readonly label: string;
-      /** Probability of every class, keyed by class label. */
-      readonly probabilities: Readonly<Record<string, number>>;
-    }
-  | {
-      /** Every problem of the row in one line, e.g. `Age: missing; BP: "X" is not one of …`. */
-      readonly error: string;
-      readonly issues: readonly InputIssue[];
-    };

@@ -1,7 +1,7 @@
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelValues } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
-import type { RunRows } from '../runtime/batch-run';
+import type { RunRows } from '../runtime/run-rows';
 import { BatchTally } from './batch-summary';
 import type { BatchProgress, BatchResult } from './batch-types';
 import { mapHeader } from './map-header';

@@ -1,6 +1,7 @@
 import { proxy } from 'comlink';
 import type { ModelManifest } from '../manifest/manifest-types';
-import type { BatchProgress, BatchResult, PredictorWorkerApi } from '../runtime/protocol';
+import type { BatchProgress, BatchResult } from '../batch/batch-types';
+import type { PredictorWorkerApi } from '../worker/protocol';
 import { resolveModelDir } from './create-predictor';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 import { newPredictorWorker } from './worker-factory';

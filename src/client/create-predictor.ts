@@ -2,12 +2,9 @@ import { proxy } from 'comlink';
 import { ErrorCode, FormcastError } from '../errors';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
-import type {
-  BatchPrediction,
-  LoadProgress,
-  Prediction,
-  PredictorWorkerApi,
-} from '../runtime/protocol';
+import type { BatchPrediction, Prediction } from '../runtime/answers';
+import type { LoadProgress } from '../runtime/load-progress';
+import type { PredictorWorkerApi } from '../worker/protocol';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 import { takePredictorWorker } from './worker-factory';
 

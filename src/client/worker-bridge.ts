@@ -1,6 +1,6 @@
 import { type Remote, releaseProxy, wrap } from 'comlink';
 import { ErrorCode, FormcastError, toFormcastError } from '../errors';
-import '../runtime/comlink-errors';
+import '../worker/comlink-errors';
 
 /** The part of `Worker` the bridge needs; tests pass a fake. */
 export type WorkerLike = Pick<

@@ -1,4 +1,4 @@
-import workerUrl from '../runtime/predictor.worker.ts?worker&url';
+import workerUrl from '../worker/predictor.worker.ts?worker&url';
 import type { WorkerLike } from './worker-bridge';
 
 const WORKER_NAME = 'formcast-predictor';

@@ -3,7 +3,7 @@ import type { Predictor } from '../client/create-predictor';
 import { acquirePredictor, type SharedPredictor } from '../client/shared-predictors';
 import { ErrorCode, type FormcastError, toFormcastError } from '../errors';
 import type { ModelManifest } from '../manifest/manifest-types';
-import type { LoadProgress } from '../runtime/protocol';
+import type { LoadProgress } from '../runtime/load-progress';
 
 /** Load state of a model, as Lit's TaskStatus does it: a const object and its union. */
 export const LoadStatus = {

@@ -29,7 +29,7 @@ export type { ValueRange } from '../manifest/outputs';
 export type {
   ClassPrediction,
   ClassProbability,
-  LoadProgress,
   Prediction,
   ValuePrediction,
-} from '../runtime/protocol';
+} from '../runtime/answers';
+export type { LoadProgress } from '../runtime/load-progress';

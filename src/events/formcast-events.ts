@@ -1,7 +1,7 @@
 import type { FormcastError } from '../errors';
 import type { InputWarning, ModelValues } from '../inputs/validate-inputs';
 import type { ValueRange } from '../manifest/outputs';
-import type { Prediction } from '../runtime/protocol';
+import type { Prediction } from '../runtime/answers';
 
 /** Detail of `formcast-ready`: the model is loaded and the form accepts input. */
 export interface FormcastReadyDetail {

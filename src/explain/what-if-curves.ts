@@ -1,5 +1,5 @@
 /** The answers to a {@link WhatIfPlan}'s rows, arranged as one curve or list per input. */
-import type { BatchPrediction } from '../batch/batch-types';
+import type { BatchPrediction } from '../runtime/answers';
 import type { ModelValues } from '../inputs/validate-inputs';
 import {
   type CategoryInputSpec,

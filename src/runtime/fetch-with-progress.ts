@@ -1,4 +1,4 @@
-import type { ByteProgress } from './protocol';
+import type { ByteProgress } from './load-progress';
 
 /**
  * Fetches `url` fully into memory, reporting bytes as they arrive.

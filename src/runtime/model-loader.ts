@@ -3,7 +3,7 @@ import type { ModelManifest } from '../manifest/manifest-types';
 import { parseManifest } from '../manifest/parse-manifest';
 import { fetchWithProgress } from './fetch-with-progress';
 import { createModelSession, type ModelSession } from './onnx-session';
-import type { ByteProgress, LoadProgress } from './protocol';
+import type { ByteProgress, LoadProgress } from './load-progress';
 import { loadRuntime } from './runtime-loader';
 import { sha256Hex } from './sha256';
 import { checkSignature } from './signature';

@@ -1,7 +1,7 @@
 import { ErrorCode, FormcastError } from '../errors';
 import { fetchWithProgress } from './fetch-with-progress';
 import { initRuntime, runtimeWasmUrl } from './onnx-session';
-import type { ByteProgress } from './protocol';
+import type { ByteProgress } from './load-progress';
 
 /** The runtime's start-up, shared by every load in this worker. */
 export interface RuntimeLoad {

@@ -22,7 +22,7 @@ import {
 } from './task-helpers';
 import { isRegression } from '../../src/manifest/manifest-types';
 import { formatNumber, positiveClass } from '../../src/manifest/outputs';
-import type { Prediction } from '../../src/runtime/protocol';
+import type { Prediction } from '../../src/runtime/answers';
 
 const TUTORIAL = { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };
 const tutorialLink = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';

@@ -11,7 +11,7 @@ import type {
   NumberInputSpec,
   RegressionManifest,
 } from '../../src/manifest/manifest-types';
-import type { ClassPrediction, Prediction, ValuePrediction } from '../../src/runtime/protocol';
+import type { ClassPrediction, Prediction, ValuePrediction } from '../../src/runtime/answers';
 import { axeViolations, fieldMessage, numberField, readJson, waitForPrediction } from './helpers';
 
 interface IndexEntry {

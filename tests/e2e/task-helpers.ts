@@ -4,7 +4,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { predictionCells } from '../../src/csv/write-csv';
 import type { ModelManifest } from '../../src/manifest/manifest-types';
-import type { Prediction } from '../../src/runtime/protocol';
+import type { Prediction } from '../../src/runtime/answers';
 import { readJson } from './helpers';
 
 export type Row = Record<string, number | string | null>;

@@ -5,7 +5,7 @@ import { createBatchScorer } from '../../src/client/create-batch-scorer';
 import { createPredictor } from '../../src/client/create-predictor';
 import type { WorkerLike } from '../../src/client/worker-bridge';
 import { ErrorCode } from '../../src/errors';
-import { createPredictorCore } from '../../src/runtime/predictor-core';
+import { createPredictorCore } from '../../src/worker/predictor-core';
 import { fileOf, loadDrugModel } from '../fixtures/models';
 
 // Only the download is replaced: the model is the real one, run by onnxruntime-web.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateProgress } from '../../src/batch/progress-estimate';
+import { estimateProgress } from '../../src/components/formcast-batch/progress-estimate';
 
 describe('estimateProgress', () => {
   it('knows nothing before the first row', () => {

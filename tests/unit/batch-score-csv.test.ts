@@ -7,7 +7,7 @@ import { formatProbability, predictionColumns } from '../../src/csv/write-csv';
 import { ErrorCode, FormcastError } from '../../src/errors';
 import { validateInputs } from '../../src/inputs/validate-inputs';
 import type { ClassificationManifest } from '../../src/manifest/manifest-types';
-import type { RunRows } from '../../src/runtime/batch-run';
+import type { RunRows } from '../../src/runtime/run-rows';
 import { type DrugModel, fileOf, fixtureFile, loadDrugModel } from '../fixtures/models';
 
 let model: DrugModel;

@@ -13,7 +13,7 @@ import type {
   RegressionManifest,
   RegressionOutputs,
 } from '../../src/manifest/manifest-types';
-import type { ClassPrediction, ValuePrediction } from '../../src/runtime/protocol';
+import type { ClassPrediction, ValuePrediction } from '../../src/runtime/answers';
 import { realManifest } from './helpers';
 
 const drug = realManifest();

@@ -6,7 +6,7 @@ import { ExplainErrorCode } from '../../src/explain/explain-errors';
 import { loadTree } from '../../src/explain/load-tree';
 import type { ModelValues } from '../../src/inputs/validate-inputs';
 import type { ModelManifest } from '../../src/manifest/manifest-types';
-import { predictRows } from '../../src/batch/predict-rows';
+import { predictRows } from '../../src/runtime/predict-rows';
 import { loadDrugModel } from '../fixtures/models';
 import { numberSpec, realManifest } from './helpers';
 

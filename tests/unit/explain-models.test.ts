@@ -2,8 +2,8 @@
 // every point must be the model's own answer for the values it stands for, built here
 // independently of the plan's rows.
 import { describe, expect, it } from 'vitest';
-import { predictRows } from '../../src/batch/predict-rows';
-import type { BatchPrediction } from '../../src/batch/batch-types';
+import { predictRows } from '../../src/runtime/predict-rows';
+import type { BatchPrediction } from '../../src/runtime/answers';
 import { readWhatIfFor, toOutcome, type WhatIf } from '../../src/explain/what-if-curves';
 import { planWhatIf, ROW_BUDGET } from '../../src/explain/what-if-plan';
 import { chartModel } from '../../src/explain/what-if-series';

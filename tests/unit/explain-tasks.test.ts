@@ -2,7 +2,7 @@
 // optional inputs, with hand-made manifests (task-manifests.ts) and a hand-made model: a known
 // function of the inputs, so every expected number can be worked out here.
 import { describe, expect, it } from 'vitest';
-import type { BatchPrediction } from '../../src/batch/batch-types';
+import type { BatchPrediction } from '../../src/runtime/answers';
 import { ExplainErrorCode } from '../../src/explain/explain-errors';
 import {
   type ClassWhatIf,

@@ -1,10 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
-import type { BatchPrediction } from '../../src/batch/batch-types';
+import type { BatchPrediction } from '../../src/runtime/answers';
 import type { Predictor } from '../../src/client/create-predictor';
 import { WhatIfController } from '../../src/components/formcast-explain/what-if-controller';
 import type { RawValues } from '../../src/inputs/validate-inputs';
-import type { Prediction } from '../../src/runtime/protocol';
+import type { Prediction } from '../../src/runtime/answers';
 import { realManifest } from './helpers';
 
 const manifest = realManifest();

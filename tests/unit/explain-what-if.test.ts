@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { predictRows } from '../../src/batch/predict-rows';
+import { predictRows } from '../../src/runtime/predict-rows';
 import { walkTree } from '../../src/explain/decision-path';
 import { parseTree } from '../../src/explain/decision-tree';
 import { ExplainErrorCode } from '../../src/explain/explain-errors';

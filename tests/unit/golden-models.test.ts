@@ -3,7 +3,7 @@
 // worker's code paths (validation → feeds → run → reading outputs) for each task kind.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { predictRows } from '../../src/batch/predict-rows';
+import { predictRows } from '../../src/runtime/predict-rows';
 import { loadModel, readGolden } from '../fixtures/models';
 
 interface Golden {

@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit';
 // An absent value attribute makes <progress> indeterminate; assigning .value = undefined throws.
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { BatchProgress } from '../../batch/batch-types';
-import { estimateProgress } from '../../batch/progress-estimate';
+import { estimateProgress } from './progress-estimate';
 import { rows } from './render-batch-result';
 
 const count = new Intl.NumberFormat('en');

@@ -7,7 +7,7 @@ import { css, html, nothing, type ReactiveControllerHost } from 'lit';
 import type { Predictor } from '../../client/create-predictor';
 import { ExplainError, ExplainErrorCode } from '../../explain/explain-errors';
 import type { ModelManifest } from '../../manifest/manifest-types';
-import type { Prediction } from '../../runtime/protocol';
+import type { Prediction } from '../../runtime/answers';
 
 export interface ExplainSectionView {
   readonly manifest: ModelManifest;

@@ -5,7 +5,7 @@ import type { Predictor } from '../../client/create-predictor';
 import type { WhatIf } from '../../explain/what-if-curves';
 import { chartModel } from '../../explain/what-if-series';
 import { isRegression, type ModelManifest } from '../../manifest/manifest-types';
-import type { Prediction } from '../../runtime/protocol';
+import type { Prediction } from '../../runtime/answers';
 import { buttonStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { explainStyles } from './formcast-explain.styles';

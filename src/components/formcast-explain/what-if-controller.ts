@@ -5,7 +5,7 @@ import { ExplainError } from '../../explain/explain-errors';
 import { readWhatIfFor, type WhatIf } from '../../explain/what-if-curves';
 import { planWhatIf } from '../../explain/what-if-plan';
 import type { ModelManifest } from '../../manifest/manifest-types';
-import type { Prediction } from '../../runtime/protocol';
+import type { Prediction } from '../../runtime/answers';
 
 /** What to compute the what-if views for. */
 export interface WhatIfRequest {

@@ -10,7 +10,7 @@ import {
   validateInputs,
 } from '../../inputs/validate-inputs';
 import type { ModelManifest } from '../../manifest/manifest-types';
-import type { Prediction } from '../../runtime/protocol';
+import type { Prediction } from '../../runtime/answers';
 import { readUrlInputs, withLinkValues, withUrlInputs } from '../../url/url-inputs';
 import { ExplainSection, explainSectionStyles } from '../formcast-explain/explain-section';
 import { FieldChangeEvent } from '../formcast-field/formcast-field.component';

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 // An absent value attribute makes <progress> indeterminate; assigning .value = undefined throws.
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ErrorCode, type FormcastError } from '../../errors';
-import type { ByteProgress, LoadProgress } from '../../runtime/protocol';
+import type { ByteProgress, LoadProgress } from '../../runtime/load-progress';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;

@@ -9,7 +9,7 @@ import {
   type RegressionOutputs,
 } from '../../manifest/manifest-types';
 import { formatNumber, positiveClass } from '../../manifest/outputs';
-import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/protocol';
+import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/answers';
 
 /** Formats a probability for reading: one decimal, and never "100.0 %" for something below 1. */
 export function formatProbability(p: number): string {

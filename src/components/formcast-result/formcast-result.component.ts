@@ -6,7 +6,7 @@ import {
   type ModelManifest,
   type RegressionManifest,
 } from '../../manifest/manifest-types';
-import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/protocol';
+import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/answers';
 import { barStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import {

@@ -4,7 +4,7 @@ import './worker-location';
 import { expose } from 'comlink';
 import './comlink-errors';
 import { createPredictorCore } from './predictor-core';
-import { loadRuntime } from './runtime-loader';
+import { loadRuntime } from '../runtime/runtime-loader';
 
 // Start the runtime at once: it needs nothing from the model and is most of the start-up time.
 loadRuntime();

@@ -1,4 +1,4 @@
-import type { BatchProgress } from './batch-types';
+import type { BatchProgress } from '../../batch/batch-types';
 
 /** What the page shows about a running batch, derived from the worker's raw counts. */
 export interface ProgressEstimate {

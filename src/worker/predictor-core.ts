@@ -1,11 +1,14 @@
-import { predictRows, rowAnswer } from '../batch/predict-rows';
 import { ErrorCode, FormcastError } from '../errors';
 import { type RawValues, validateInputs } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
-import { createRowRunner, type RunRows } from './batch-run';
-import { type LoadedModel, loadModel } from './model-loader';
-import type { ClassProbability, LoadProgress, Prediction, PredictorWorkerApi } from './protocol';
-import { createRunQueue } from './run-queue';
+import type { ClassProbability, Prediction } from '../runtime/answers';
+import type { LoadProgress } from '../runtime/load-progress';
+import { type LoadedModel, loadModel } from '../runtime/model-loader';
+import { predictRows } from '../runtime/predict-rows';
+import { rowAnswer } from '../runtime/read-answers';
+import { createRunQueue } from '../runtime/run-queue';
+import { createRowRunner, type RunRows } from '../runtime/run-rows';
+import type { PredictorWorkerApi } from './protocol';
 
 /**
  * The worker's behaviour, independent of how it is exposed: load once, then validate → feed →

@@ -1,0 +1,32 @@
+/**
+ * The contract between the page and the predictor worker: types only, no code, so importing it
+ * from either side never drags the other side's modules along.
+ */
+import type { BatchProgress, BatchResult } from '../batch/batch-types';
+import type { RawValues } from '../inputs/validate-inputs';
+import type { ModelManifest } from '../manifest/manifest-types';
+import type { BatchPrediction, Prediction } from '../runtime/answers';
+import type { LoadProgress } from '../runtime/load-progress';
+
+export interface LoadRequest {
+  /** Absolute URL of the model directory, ending in `/`. */
+  readonly modelDirUrl: string;
+}
+
+/** What the worker exposes through Comlink. */
+export interface PredictorWorkerApi {
+  load(request: LoadRequest, onProgress?: (progress: LoadProgress) => void): Promise<ModelManifest>;
+  predict(values: RawValues): Promise<Prediction>;
+  /** Predicts many rows; an invalid row answers with its problems, in input order. */
+  predictBatch(rows: readonly RawValues[]): Promise<BatchPrediction[]>;
+  /**
+   * Scores a CSV file (see src/batch/score-csv.ts). The file crosses as a Blob reference, not
+   * a copy; so does the scored file coming back. `fileName` is for messages: not every
+   * structured clone keeps a File's name.
+   */
+  scoreCsv(
+    file: Blob,
+    onProgress?: (progress: BatchProgress) => void,
+    fileName?: string,
+  ): Promise<BatchResult>;
+}
