@@ -1,5 +1,6 @@
 import { classLabel, isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { valueRange } from '../manifest/outputs';
+import type { ClassAnswer, RowProblem, ValueAnswer } from '../runtime/answers';
 
 /**
  * One CSV field per RFC 4180: quoted when it holds the delimiter, a quote, CR or LF, or starts
@@ -14,11 +15,14 @@ export function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-/** One row's model answer, as the CSV columns take it. */
+/**
+ * One row's model answer, as the CSV columns take it: the answer types of runtime/answers.ts,
+ * with the probabilities as numbers in the model's class order.
+ */
 export type PredictionCellsInput =
-  | { readonly label: string; readonly probabilities: ArrayLike<number> }
-  | { readonly value: number }
-  | { readonly error: string };
+  | (Pick<ClassAnswer, 'label'> & { readonly probabilities: ArrayLike<number> })
+  | Pick<ValueAnswer, 'value'>
+  | Pick<RowProblem, 'error'>;
 
 /**
  * The columns Formcast appends to every scored row, batch output and history export alike.
@@ -65,18 +69,18 @@ export function predictionCells(manifest: ModelManifest, result: PredictionCells
     if (!('value' in result)) throw new TypeError('a regression row needs a value');
     const range = valueRange(manifest.outputs, result.value);
     const ends = range ? [formatFloat(range.low), formatFloat(range.high)] : [];
-    return [formatProbability(result.value), ...ends, ''];
+    return [formatFloat32(result.value), ...ends, ''];
   }
   if (!('label' in result)) throw new TypeError('a classification row needs a label');
   const cells = [result.label];
   for (let k = 0; k < manifest.outputs.classes.length; k++)
-    cells.push(formatProbability(result.probabilities[k]!));
+    cells.push(formatFloat32(result.probabilities[k]!));
   cells.push('');
   return cells;
 }
 
 /** Shortest decimal that reads back as the same float32 (9 significant digits suffice). */
-export function formatProbability(p: number): string {
+export function formatFloat32(p: number): string {
   return String(Number(Math.fround(p).toPrecision(9)));
 }
 

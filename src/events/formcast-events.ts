@@ -1,7 +1,5 @@
 import type { FormcastError } from '../errors';
-import type { InputWarning, ModelValues } from '../inputs/validate-inputs';
-import type { ValueRange } from '../manifest/outputs';
-import type { Prediction } from '../runtime/answers';
+import type { Predicted, PredictedClass, PredictedValue, Prediction } from '../runtime/answers';
 
 /** Detail of `formcast-ready`: the model is loaded and the form accepts input. */
 export interface FormcastReadyDetail {
@@ -9,34 +7,14 @@ export interface FormcastReadyDetail {
   readonly modelVersion: string;
 }
 
-interface PredictDetailBase {
-  /** The values the model received; null for an optional field left empty (the model imputed it). */
-  readonly inputs: ModelValues;
-  readonly warnings: readonly InputWarning[];
-  readonly modelId: string;
-  readonly modelVersion: string;
-}
-
-/** `formcast-predict` of a classification or binary model. */
-export interface FormcastClassPredictDetail extends PredictDetailBase {
-  readonly task: 'classification' | 'binary';
-  /** The predicted class label, as the model names it (int64 labels as decimal strings). */
-  readonly label: string;
-  /** Probability of every class, keyed by class label. */
-  readonly probabilities: Readonly<Record<string, number>>;
-}
+/** `formcast-predict` of a classification or binary model (the answer types in runtime/answers.ts). */
+export type FormcastClassPredictDetail = PredictedClass;
 
 /** `formcast-predict` of a regression model. */
-export interface FormcastValuePredictDetail extends PredictDetailBase {
-  readonly task: 'regression';
-  /** The predicted number, on the target's own scale. */
-  readonly value: number;
-  /** The cross-validation range around the value, when the manifest has one. */
-  readonly range?: ValueRange;
-}
+export type FormcastValuePredictDetail = PredictedValue;
 
 /** Detail of `formcast-predict`: one prediction, made from the values shown in the form. */
-export type FormcastPredictDetail = FormcastClassPredictDetail | FormcastValuePredictDetail;
+export type FormcastPredictDetail = Predicted;
 
 /** The event detail for a prediction: plain data, without the worker's `ranked` copy. */
 export function predictDetail(p: Prediction): FormcastPredictDetail {

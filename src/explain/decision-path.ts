@@ -14,7 +14,7 @@ import {
   takesTrueBranch,
   type TreeFeature,
 } from './decision-tree';
-import { formatThreshold, holds, type Relation, roundTo, stepDecimals } from './format-number';
+import { formatThreshold, holds, type Relation, roundTo, stepDecimals } from '../format/format';
 
 export interface PathStep {
   readonly node: SplitNode;

@@ -1,5 +1,5 @@
 /** The answers to a {@link WhatIfPlan}'s rows, arranged as one curve or list per input. */
-import type { BatchPrediction } from '../runtime/answers';
+import type { BatchPrediction, ClassAnswer, RowAnswer, ValueAnswer } from '../runtime/answers';
 import type { ModelValues } from '../inputs/validate-inputs';
 import {
   type CategoryInputSpec,
@@ -7,22 +7,17 @@ import {
   type ModelManifest,
   type NumberInputSpec,
 } from '../manifest/manifest-types';
-import type { ValueRange } from '../manifest/outputs';
 import { ExplainError, ExplainErrorCode } from './explain-errors';
 import type { WhatIfPlan } from './what-if-plan';
 
-/** What a classification or binary model says for one row. */
-export interface ClassOutcome {
-  readonly label: string;
+/** What a classification or binary model says for one row, its probabilities in class order. */
+export interface ClassOutcome extends Pick<ClassAnswer, 'label'> {
   /** One per class, in the manifest's class order. */
   readonly probabilities: readonly number[];
 }
 
 /** What a regression model says for one row. */
-export interface ValueOutcome {
-  readonly value: number;
-  readonly range?: ValueRange;
-}
+export type ValueOutcome = ValueAnswer;
 
 /** What the model says for one row. */
 export type Outcome = ClassOutcome | ValueOutcome;
@@ -72,12 +67,7 @@ export interface ValueWhatIf extends WhatIfOf<ValueOutcome> {
 export type WhatIf = ClassWhatIf | ValueWhatIf;
 
 /** A prediction's answer as an outcome: a class model's `classes` order, or the value. */
-export function toOutcome(
-  result:
-    | { readonly label: string; readonly probabilities: Readonly<Record<string, number>> }
-    | { readonly value: number; readonly range?: ValueRange },
-  classes: readonly string[] | null,
-): Outcome {
+export function toOutcome(result: RowAnswer, classes: readonly string[] | null): Outcome {
   if ('value' in result)
     return result.range ? { value: result.value, range: result.range } : { value: result.value };
   return {
@@ -192,9 +182,7 @@ export function readWhatIfFor(
   manifest: ModelManifest,
   plan: WhatIfPlan,
   results: readonly BatchPrediction[],
-  prediction:
-    | { readonly label: string; readonly probabilities: Readonly<Record<string, number>> }
-    | { readonly value: number; readonly range?: ValueRange },
+  prediction: RowAnswer,
 ): WhatIf {
   const classes = isRegression(manifest) ? null : manifest.outputs.classes;
   return readWhatIf(plan, results, classes, toOutcome(prediction, classes));

@@ -6,7 +6,7 @@
  */
 import type { ModelValue, ModelValues } from '../inputs/validate-inputs';
 import type { CategoryInputSpec, ModelManifest, NumberInputSpec } from '../manifest/manifest-types';
-import { roundTo, stepDecimals } from './format-number';
+import { roundTo, stepDecimals } from '../format/format';
 
 /** Points per number input at most: smooth enough to see a change, cheap to predict. */
 export const DEFAULT_POINTS = 120;

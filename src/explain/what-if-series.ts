@@ -11,7 +11,8 @@ import {
   type ModelManifest,
   type RegressionManifest,
 } from '../manifest/manifest-types';
-import { formatNumber, positiveClass } from '../manifest/outputs';
+import { formatNumber, formatTickPercent as percent } from '../format/format';
+import { positiveClass } from '../manifest/outputs';
 import { niceTicks } from './chart-scale';
 import type { ClassOutcome, Outcome, ValueOutcome, WhatIf } from './what-if-curves';
 
@@ -48,8 +49,6 @@ export interface ChartModel {
   /** Regression with a range: the band's low and high for an outcome. */
   band?(outcome: Outcome): readonly [number, number] | undefined;
 }
-
-const percent = (p: number) => `${Math.round(p * 100)}%`;
 
 function classChart(manifest: ClassificationManifest): ChartModel {
   const { classes, headline } = manifest.outputs;

@@ -12,8 +12,7 @@ import {
   type ModelManifest,
   type RegressionManifest,
 } from '../manifest/manifest-types';
-import { formatNumber } from '../manifest/outputs';
-import { decimalBetween } from './format-number';
+import { decimalBetween, formatNumber } from '../format/format';
 import type {
   CategoryOutcome,
   CategoryOutcomes,

@@ -1,36 +1,34 @@
-import type { FormcastPredictDetail } from '../events/formcast-events';
-import type { InputWarning, ModelValues } from '../inputs/validate-inputs';
-import type { ValueRange } from '../manifest/outputs';
+import type {
+  ClassAnswer,
+  Predicted,
+  PredictedClass,
+  PredictedValue,
+  ValueAnswer,
+} from '../runtime/answers';
 
-interface HistoryEntryBase {
+/** What the store adds to a prediction it keeps. */
+interface Kept {
   /** Key given by the store (autoIncrement). */
   readonly id: number;
   /** When the prediction was made, ISO 8601 in UTC, e.g. `2026-11-21T10:14:05.120Z`. */
   readonly time: string;
-  readonly modelId: string;
-  readonly modelVersion: string;
-  /** The values the model received, by input name, in the manifest's order; null: left empty. */
-  readonly inputs: ModelValues;
-  readonly warnings: readonly InputWarning[];
 }
 
 /**
- * A kept classification or binary prediction. Entries written before models had task kinds have
- * no `task`: they are classifications.
+ * A kept classification or binary prediction: the `formcast-predict` detail plus `id` and `time`
+ * (inputs by input name in the manifest's order, null for an empty optional one). Entries written
+ * before models had task kinds have no `task`: they are classifications.
  */
-export interface ClassHistoryEntry extends HistoryEntryBase {
-  readonly task?: 'classification' | 'binary';
-  readonly label: string;
-  /** Probability of each class, keyed by class label. */
-  readonly probabilities: Readonly<Record<string, number>>;
+export interface ClassHistoryEntry extends Omit<PredictedClass, 'task'>, Kept {
+  readonly task?: PredictedClass['task'];
 }
 
-/** A kept regression prediction. */
-export interface ValueHistoryEntry extends HistoryEntryBase {
+/**
+ * A kept regression prediction; its `range` is the one the model's manifest put around the value
+ * when it was made, if any.
+ */
+export interface ValueHistoryEntry extends PredictedValue, Kept {
   readonly task: 'regression';
-  readonly value: number;
-  /** The range the model's manifest put around the value when it was made, if any. */
-  readonly range?: ValueRange;
 }
 
 /** One kept prediction, as stored in IndexedDB. */
@@ -53,18 +51,14 @@ export function isValueEntry<E extends NewHistoryEntry>(
  * a class prediction (label + probabilities) or a value (+ range).
  */
 type Outcome =
-  | {
-      readonly task?: 'classification' | 'binary';
-      readonly label: string;
-      readonly probabilities: Readonly<Record<string, number>>;
-    }
-  | { readonly task: 'regression'; readonly value: number; readonly range?: ValueRange };
+  | (ClassAnswer & { readonly task?: PredictedClass['task'] })
+  | (ValueAnswer & { readonly task: 'regression' });
 
 /**
  * The entry to keep for a `formcast-predict` event. Copies every part, so what is stored is plain
  * data (structured-clonable) that later changes to the event's objects cannot reach.
  */
-export function toHistoryEntry(prediction: FormcastPredictDetail, time: Date): NewHistoryEntry {
+export function toHistoryEntry(prediction: Predicted, time: Date): NewHistoryEntry {
   const base = {
     time: time.toISOString(),
     modelId: prediction.modelId,

@@ -1,6 +1,5 @@
 import type {
   ClassificationManifest,
-  NumberFormat,
   PredictionInterval,
   RegressionOutputs,
 } from './manifest-types';
@@ -22,31 +21,6 @@ export function valueRange(outputs: RegressionOutputs, value: number): ValueRang
       : [value + interval.lower, value + interval.upper];
   // A ratio range around a negative value comes out reversed.
   return { low: Math.min(a, b), high: Math.max(a, b), coverage: interval.coverage };
-}
-
-// Keyed by the manifest's own format objects, which live as long as the manifest: no key to
-// build per call (charts and tables format hundreds of numbers per keystroke).
-const formatters = new WeakMap<NumberFormat, Intl.NumberFormat>();
-const NO_FORMAT: NumberFormat = {};
-
-/**
- * A number as the manifest asks it to be shown (currency, percent, digits), in the page's
- * locale. Without a format: up to 4 decimals and no grouping, so that a year reads 1975, not
- * 1,975 (a manifest that wants grouping says `{"style": "decimal"}`).
- */
-export function formatNumber(value: number, format: NumberFormat | undefined): string {
-  if (!Number.isFinite(value)) return String(value);
-  const key = format ?? NO_FORMAT;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(undefined, {
-      maximumFractionDigits: format?.style === 'percent' ? 1 : 4,
-      useGrouping: format !== undefined,
-      ...format,
-    });
-    formatters.set(key, formatter);
-  }
-  return formatter.format(value);
 }
 
 /**

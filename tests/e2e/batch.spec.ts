@@ -8,12 +8,12 @@ import Papa from 'papaparse';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import {
   csvLine,
-  formatProbability,
+  formatFloat32,
   predictionColumnLabels,
   predictionColumns,
 } from '../../src/csv/write-csv';
 import { classLabel, isRegression } from '../../src/manifest/manifest-types';
-import { formatNumber } from '../../src/manifest/outputs';
+import { formatNumber } from '../../src/format/format';
 import { axeViolations, numberField, shownLabel, STRICT_CSP, waitForPrediction } from './helpers';
 import {
   cellOf,
@@ -94,7 +94,7 @@ async function formCells(page: Page, values: Record<string, string>): Promise<st
   return [
     prediction.label,
     ...['DrugY', 'drugA', 'drugB', 'drugC', 'drugX'].map((c) =>
-      formatProbability(prediction.probabilities[c]!),
+      formatFloat32(prediction.probabilities[c]!),
     ),
     '',
   ];

@@ -21,7 +21,8 @@ import {
   widgetPredictions,
 } from './task-helpers';
 import { isRegression } from '../../src/manifest/manifest-types';
-import { formatNumber, positiveClass } from '../../src/manifest/outputs';
+import { formatNumber } from '../../src/format/format';
+import { positiveClass } from '../../src/manifest/outputs';
 import type { Prediction } from '../../src/runtime/answers';
 
 const TUTORIAL = { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };

@@ -1,7 +1,7 @@
 // Every model of the index in the app: the picker, the form each manifest describes, and the
 // result each task calls for, checked against the widget's own API (real inference, Chromium).
 import { expect, type Page, test } from '@playwright/test';
-import { formatProbability } from '../../src/components/formcast-result/describe-result';
+import { formatProbability } from '../../src/format/format';
 import type { RawValues } from '../../src/inputs/validate-inputs';
 import type {
   ClassificationManifest,

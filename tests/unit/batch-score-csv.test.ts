@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchProgress, BatchResult } from '../../src/batch/batch-types';
 import { scoreCsv } from '../../src/batch/score-csv';
-import { formatProbability, predictionColumns } from '../../src/csv/write-csv';
+import { formatFloat32, predictionColumns } from '../../src/csv/write-csv';
 import { ErrorCode, FormcastError } from '../../src/errors';
 import { validateInputs } from '../../src/inputs/validate-inputs';
 import type { ClassificationManifest } from '../../src/manifest/manifest-types';
@@ -37,7 +37,7 @@ async function formAnswer(values: Record<string, string>): Promise<string[]> {
   const checked = validateInputs(manifest.inputs, values);
   if (!checked.ok) throw new Error(checked.issues.map((i) => i.message).join('; '));
   const { labels, scores } = await model.run([checked.values]);
-  return [labels![0]!, ...Array.from(scores, formatProbability)];
+  return [labels![0]!, ...Array.from(scores, formatFloat32)];
 }
 
 async function fileError(file: Blob): Promise<FormcastError> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   assumedValue,
-  formatInputNumber,
   missingHint,
   trainingRange,
 } from '../../src/components/formcast-field/describe-input';
+import { formatInputNumber } from '../../src/format/format';
 import type { CategoryInputSpec, NumberInputSpec } from '../../src/manifest/manifest-types';
 import { categorySpec, numberSpec, realManifest } from './helpers';
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   announcement,
-  formatShare,
-  formatValue,
   headline,
   midSentence,
   rangeSentence,
   rangeText,
 } from '../../src/components/formcast-result/describe-result';
+import { formatShare, formatValue } from '../../src/format/format';
 import type {
   ClassificationManifest,
   RegressionManifest,

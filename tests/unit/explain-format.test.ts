@@ -6,7 +6,7 @@ import {
   holds,
   roundTo,
   stepDecimals,
-} from '../../src/explain/format-number';
+} from '../../src/format/format';
 
 const NA_TO_K = Math.fround(14.8285); // 14.828499794006348, the exported float32 threshold
 

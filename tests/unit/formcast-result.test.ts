@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProbability } from '../../src/components/formcast-result/formcast-result.component';
+import { formatProbability } from '../../src/format/format';
 
 describe('formatProbability', () => {
   it.each([

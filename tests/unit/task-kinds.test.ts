@@ -9,7 +9,8 @@ import {
 import { ErrorCode, FormcastError } from '../../src/errors';
 import { validateInputs } from '../../src/inputs/validate-inputs';
 import type { ModelManifest, RegressionManifest } from '../../src/manifest/manifest-types';
-import { formatNumber, positiveClass, valueRange } from '../../src/manifest/outputs';
+import { formatNumber } from '../../src/format/format';
+import { positiveClass, valueRange } from '../../src/manifest/outputs';
 import { parseManifest } from '../../src/manifest/parse-manifest';
 import { buildColumns, encodeFeatures } from '../../src/runtime/feeds';
 import { readManifestJson } from './helpers';

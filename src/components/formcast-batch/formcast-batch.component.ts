@@ -3,12 +3,13 @@ import { property, state } from 'lit/decorators.js';
 import type { BatchProgress, BatchResult } from '../../batch/batch-types';
 import { type BatchScorer, createBatchScorer } from '../../client/create-batch-scorer';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import { formatCount as count, formatRows as rows } from '../../format/format';
 import { barStyles, buttonStyles, errorBoxStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
 import { FileDropController } from './file-drop-controller';
 import { batchStyles } from './formcast-batch.styles';
 import { renderBatchProgress } from './render-batch-progress';
-import { renderBatchResult, rows } from './render-batch-result';
+import { renderBatchResult } from './render-batch-result';
 
 /** Where a batch stands, as Lit's TaskStatus does it: a const object and its union. */
 export const BatchStatus = {
@@ -19,8 +20,6 @@ export const BatchStatus = {
   Cancelled: 'cancelled',
 } as const;
 export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
-
-const count = new Intl.NumberFormat('en');
 
 /**
  * Scores a whole CSV file in the browser: drop or choose a file, watch the progress, read the
@@ -179,7 +178,7 @@ export class FormcastBatch extends LitElement {
         return `Scoring “${this.fileName}”…`;
       case BatchStatus.Done:
         return this.result
-          ? `Scored “${this.fileName}”: ${rows(this.result.summary.rows)}, ${count.format(this.result.summary.failed)} could not be scored. The scored file is ready to download.`
+          ? `Scored “${this.fileName}”: ${rows(this.result.summary.rows)}, ${count(this.result.summary.failed)} could not be scored. The scored file is ready to download.`
           : '';
       case BatchStatus.Cancelled:
         return 'Scoring cancelled.';

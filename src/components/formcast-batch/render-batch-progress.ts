@@ -2,10 +2,8 @@ import { html, type TemplateResult } from 'lit';
 // An absent value attribute makes <progress> indeterminate; assigning .value = undefined throws.
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { BatchProgress } from '../../batch/batch-types';
+import { formatCount as count, formatRows as rows } from '../../format/format';
 import { estimateProgress } from './progress-estimate';
-import { rows } from './render-batch-result';
-
-const count = new Intl.NumberFormat('en');
 
 /** `12,345 of about 1,000,000 rows · 850,000 rows/s · about 1 s left`. */
 export function describeProgress(progress: BatchProgress | undefined): string {
@@ -14,10 +12,10 @@ export function describeProgress(progress: BatchProgress | undefined): string {
   const parts = [
     estimate.rowsTotal === undefined
       ? rows(estimate.rowsDone)
-      : `${count.format(estimate.rowsDone)} of about ${rows(estimate.rowsTotal)}`,
+      : `${count(estimate.rowsDone)} of about ${rows(estimate.rowsTotal)}`,
   ];
   if (estimate.rowsPerSecond) {
-    parts.push(`${count.format(Math.round(estimate.rowsPerSecond))} rows/s`);
+    parts.push(`${count(Math.round(estimate.rowsPerSecond))} rows/s`);
   }
   if (estimate.secondsLeft !== undefined) {
     parts.push(`about ${Math.ceil(estimate.secondsLeft)} s left`);

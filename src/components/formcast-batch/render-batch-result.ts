@@ -2,27 +2,18 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { BatchResult } from '../../batch/batch-types';
 import { predictionColumnLabels, predictionColumns } from '../../csv/write-csv';
 import {
+  formatCount as count,
+  formatDuration as duration,
+  formatNumber,
+  formatPercentOf as share,
+  formatRows as rows,
+} from '../../format/format';
+import {
   classLabel,
   isRegression,
   type ModelManifest,
   type RegressionManifest,
 } from '../../manifest/manifest-types';
-import { formatNumber } from '../../manifest/outputs';
-
-const count = new Intl.NumberFormat('en');
-
-/** `12 rows`, `1 row`. */
-export function rows(n: number): string {
-  return `${count.format(n)} ${n === 1 ? 'row' : 'rows'}`;
-}
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function share(part: number, whole: number): string {
-  return whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '–';
-}
 
 export interface ResultLinks {
   readonly fileName: string;
@@ -43,8 +34,8 @@ export function renderBatchResult(
   return html`<div class="result" part="result">
     <h3>Scored “${links.fileName}”</h3>
     <p class="summary" data-testid="batch-summary">
-      ${rows(summary.rows)}: ${count.format(summary.scored)} scored, ${count.format(summary.failed)}
-      could not be scored (in ${duration(summary.elapsedMs)}).
+      ${rows(summary.rows)}: ${count(summary.scored)} scored, ${count(summary.failed)} could not be
+      scored (in ${duration(summary.elapsedMs)}).
     </p>
     <p>
       <a class="download" part="download" href=${links.downloadUrl} download=${links.downloadName}
@@ -99,7 +90,7 @@ function renderClasses(result: BatchResult, manifest: ModelManifest | undefined)
             <span class="track" aria-hidden="true"
               ><span class="bar" data-p=${scored > 0 ? n / scored : 0}></span
             ></span>
-            <span class="value">${count.format(n)} (${share(n, scored)})</span>
+            <span class="value">${count(n)} (${share(n, scored)})</span>
           </li>`,
       )}
     </ul>`;
@@ -108,7 +99,7 @@ function renderClasses(result: BatchResult, manifest: ModelManifest | undefined)
 function renderErrors(result: BatchResult) {
   const { errors, failed } = result.summary;
   if (errors.length === 0) return nothing;
-  return html`<h4>Rows that could not be scored: ${count.format(failed)}</h4>
+  return html`<h4>Rows that could not be scored: ${count(failed)}</h4>
     <p class="muted">
       Their predictions are empty and the <code>error</code> column says why; a row with several
       problems is counted under each.
@@ -118,7 +109,7 @@ function renderErrors(result: BatchResult) {
         (group) =>
           html`<li data-reason=${group.reason}>
             <strong>${group.reason}</strong>: ${rows(group.count)}; first in data row
-            ${count.format(group.firstRow)}: <q>${group.example}</q>
+            ${count(group.firstRow)}: <q>${group.example}</q>
           </li>`,
       )}
     </ul>`;

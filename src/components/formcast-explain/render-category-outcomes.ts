@@ -3,7 +3,7 @@ import type { CategoryOutcome, CategoryOutcomes } from '../../explain/what-if-cu
 import type { ChartModel } from '../../explain/what-if-series';
 import { categoryName, describeCategories, isValueOutcome } from '../../explain/what-if-summary';
 import type { ModelManifest } from '../../manifest/manifest-types';
-import { formatProbability } from '../formcast-result/formcast-result.component';
+import { formatProbability } from '../../format/format';
 
 /** `+$12,000`, `−$3,500`, `±$0`: a value's difference from the current prediction. */
 function signed(chart: ChartModel, difference: number): string {

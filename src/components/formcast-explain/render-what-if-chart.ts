@@ -4,7 +4,7 @@ import type { Outcome, NumberCurve } from '../../explain/what-if-curves';
 import type { ChartModel } from '../../explain/what-if-series';
 import { axisTitle, describeCurve, isValueOutcome } from '../../explain/what-if-summary';
 import type { ModelManifest } from '../../manifest/manifest-types';
-import { formatProbability } from '../formcast-result/formcast-result.component';
+import { formatProbability } from '../../format/format';
 
 // Drawing units are CSS pixels: the chart is drawn at the width it is shown at (`width`), so its
 // text keeps its size from a phone to a desktop column instead of scaling with a fixed viewBox.

@@ -3,17 +3,7 @@
  * assumes when an optional input is left empty. Pure, so tested without a browser.
  */
 import { categoryLabel, type InputSpec, type NumberInputSpec } from '../../manifest/manifest-types';
-import { formatNumber } from '../../manifest/outputs';
-
-/**
- * A value of a number input for display. With the input's `format` (currency, percent...);
- * without one, as typed (no grouping, so a year stays "1973"), with at most 4 decimals.
- */
-export function formatInputNumber(spec: NumberInputSpec, value: number): string {
-  const unit = spec.unit && spec.format?.style !== 'currency' ? ` ${spec.unit}` : '';
-  const shown = spec.format ? formatNumber(value, spec.format) : String(Number(value.toFixed(4)));
-  return shown + unit;
-}
+import { formatInputNumber } from '../../format/format';
 
 /**
  * The range seen in training, e.g. "15–74 years". A percent format shows percentages, and then

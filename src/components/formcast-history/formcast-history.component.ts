@@ -12,7 +12,7 @@ import {
 import { localStorageJournal } from '../../history/history-journal';
 import { HistoryRecorder } from '../../history/history-recorder';
 import { HistoryStore } from '../../history/history-store';
-import { formatEntryTime } from '../../history/history-time';
+import { formatEntryTime } from '../../format/format';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import { sharedStyles } from '../shared.styles';
 import { historyStyles } from './formcast-history.styles';

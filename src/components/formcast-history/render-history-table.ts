@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { formatEntryTime, formatNumber, formatProbability } from '../../format/format';
 import { type HistoryEntry, isValueEntry } from '../../history/history-entry';
-import { formatEntryTime } from '../../history/history-time';
 import type { ModelValue } from '../../inputs/validate-inputs';
 import {
   categoryLabel,
@@ -12,8 +12,7 @@ import {
   type ModelManifest,
   type RegressionManifest,
 } from '../../manifest/manifest-types';
-import { formatNumber, positiveClass } from '../../manifest/outputs';
-import { formatProbability } from '../formcast-result/formcast-result.component';
+import { positiveClass } from '../../manifest/outputs';
 
 function renderInput(spec: InputSpec, value: ModelValue | undefined) {
   // Absent: an entry of a model version without this input; null: an optional input left empty.

@@ -1,17 +1,11 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
+import { formatKilobytes, formatShare, formatUtcDate, formatValue } from '../../format/format';
 import { classLabel, type Metric, type ModelManifest } from '../../manifest/manifest-types';
 import { missingHint } from '../formcast-field/describe-input';
-import { formatShare, formatValue } from '../formcast-result/describe-result';
 import { sharedStyles } from '../shared.styles';
 import { metricName, metricValue } from './describe-metrics';
 import { modelCardStyles } from './formcast-model-card.styles';
-
-const dateFormat = new Intl.DateTimeFormat('en', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
 
 /**
  * What a user should know before trusting a model: version, age, measured quality with its
@@ -73,7 +67,7 @@ export class FormcastModelCard extends LitElement {
           <dd>${m.title}, version <span data-field="version">${m.version}</span></dd>
           <dt>Created</dt>
           <dd>
-            <time datetime=${m.createdAt}>${dateFormat.format(new Date(m.createdAt))} UTC</time>
+            <time datetime=${m.createdAt}>${formatUtcDate(m.createdAt)} UTC</time>
           </dd>
           <dt>Measured quality</dt>
           <dd data-field="metrics">
@@ -109,7 +103,7 @@ export class FormcastModelCard extends LitElement {
           }
           <dt>Model file</dt>
           <dd>
-            ${(m.model.bytes / 1024).toFixed(1)} KB, sha256
+            ${formatKilobytes(m.model.bytes)}, sha256
             <code>${m.model.sha256.slice(0, 12)}…</code>, checked on load
           </dd>
         </dl>

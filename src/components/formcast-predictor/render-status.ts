@@ -2,11 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 // An absent value attribute makes <progress> indeterminate; assigning .value = undefined throws.
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ErrorCode, type FormcastError } from '../../errors';
+import { formatMegabytes as megabytes } from '../../format/format';
 import type { ByteProgress, LoadProgress } from '../../runtime/load-progress';
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
 
 function describeBytes(what: string, p: ByteProgress): string {
   return p.total

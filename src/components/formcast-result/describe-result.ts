@@ -8,31 +8,13 @@ import {
   type ModelManifest,
   type RegressionOutputs,
 } from '../../manifest/manifest-types';
-import { formatNumber, positiveClass } from '../../manifest/outputs';
+import { formatProbability, formatShare, formatValue } from '../../format/format';
+import { positiveClass } from '../../manifest/outputs';
 import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/answers';
-
-/** Formats a probability for reading: one decimal, and never "100.0 %" for something below 1. */
-export function formatProbability(p: number): string {
-  const percent = p * 100;
-  if (p < 1 && percent > 99.9) return '>99.9 %';
-  if (p > 0 && percent < 0.1) return '<0.1 %';
-  return `${percent.toFixed(1)} %`;
-}
-
-/** A share as a whole percentage, in the same "80 %" style as the probabilities. */
-export function formatShare(share: number): string {
-  return `${Math.round(share * 100)} %`;
-}
 
 /** "Sale price" → "sale price" for use mid-sentence; "ROC AUC" stays as it is. */
 export function midSentence(label: string): string {
   return /^\p{Lu}\p{Ll}/u.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
-}
-
-/** A regression output as the manifest asks: its format, and its unit unless that is a currency. */
-export function formatValue(outputs: RegressionOutputs, value: number): string {
-  const unit = outputs.unit && outputs.format?.style !== 'currency' ? ` ${outputs.unit}` : '';
-  return formatNumber(value, outputs.format) + unit;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
+import { formatProbability, formatValue } from '../../format/format';
 import {
   classLabel,
   type ClassificationManifest,
@@ -9,18 +10,8 @@ import {
 import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/answers';
 import { barStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
-import {
-  announcement,
-  capitalised,
-  formatProbability,
-  formatValue,
-  headline,
-  rangeSentence,
-  rangeText,
-} from './describe-result';
+import { announcement, capitalised, headline, rangeSentence, rangeText } from './describe-result';
 import { resultStyles } from './formcast-result.styles';
-
-export { formatProbability };
 
 /**
  * A prediction, as its task calls for. Classification: the predicted class, prominently, and one

@@ -1,14 +1,9 @@
 import { html, LitElement, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { clearStoredData, readStoredData, type StoredData } from '../../app/stored-data';
+import { formatBytes } from '../../format/format';
 import { sharedStyles } from '../shared.styles';
 import { storedDataStyles } from './formcast-stored-data.styles';
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1_000_000
-    ? `${(bytes / 1_000_000).toFixed(1)} MB`
-    : `${Math.round(bytes / 1000)} KB`;
-}
 
 /**
  * Shows what the site keeps on this device (cached app, runtime and models) and clears it.
