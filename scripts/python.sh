@@ -78,6 +78,7 @@ if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$wanted"
   echo "$wanted" >"$stamp"
 fi
 
-# The repo root on the path makes `-m training` work from any working directory.
-export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"
+# The repo root and python/ on the path make `-m training` and `import formcast` (the package
+# in python/formcast/) work from any working directory, without installing anything.
+export PYTHONPATH="$root:$root/python${PYTHONPATH:+:$PYTHONPATH}"
 exec "$venv/bin/python" "$@"

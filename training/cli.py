@@ -11,18 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-import jsonschema
-
+import formcast
+from formcast.model_index import update_index
 from training import config, models
-from training.converters import ConversionError
-from training.dataset import DatasetError
-from training.evaluate import ParityError
-from training.export import ExportError, ExportResult, export_model, write_index
+from training.build import Built, build
 from training.importance import column_descriptions, rank_columns, ranking_markdown
 from training.models import house
-from training.numeric import NumericExportError
-from training.train import TrainedModel, TrainingError, train
-from training.tree import TreeExportError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +42,6 @@ def _parser() -> argparse.ArgumentParser:
         default=config.MODELS_DIR,
         help="where index.json and the models' <id>/ directories go",
     )
-    run.add_argument("--schema", type=Path, default=config.SCHEMA_PATH, help="manifest schema")
     run.add_argument(
         "--version",
         help="semantic version written to the manifest (with --model only; default: the "
@@ -61,32 +54,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(trained: TrainedModel, result: ExportResult, seconds: float) -> None:
-    spec, cv, manifest = trained.spec, trained.cross_validation, result.manifest
-    primary = cv.primary
+def _report(built: Built, seconds: float) -> None:
+    spec, result = built.spec, built.result
+    manifest, cv = result.manifest, result.cross_validation
     print(f"── {spec.id}: {spec.title} ({spec.task}), {seconds:.1f} s")
-    print(
-        f"Cross-validation ({cv.folds}-fold {cv.method}, shuffled, seed {cv.seed}): "
-        f"{primary.spec.label} {primary.mean:.4f} ± {primary.std:.4f} "
-        f"(folds {', '.join(f'{s:.4f}' for s in primary.scores)})"
-    )
-    for other in cv.others:
+    if cv is not None:
+        labels = {m.name: m.label for m in spec.metrics}
+        primary = cv.primary
         print(
-            f"  {other.spec.label} {other.mean:.4f} ± {other.std:.4f} "
-            f"(folds {', '.join(f'{s:.4f}' for s in other.scores)})"
+            f"Cross-validation ({cv.folds}-fold {cv.method}, shuffled, seed {cv.seed}): "
+            f"{labels[primary.metric.name]} {primary.mean:.4f} ± {primary.std:.4f} "
+            f"(folds {', '.join(f'{s:.4f}' for s in primary.scores)})"
         )
-    if trained.interval is not None:
-        interval = trained.interval
-        print(
-            f"Interval: [value × {interval.lower:.4f}, value × {interval.upper:.4f}] held "
-            f"{interval.coverage:.1%} of out-of-fold predictions"
-        )
+        for other in cv.others:
+            print(
+                f"  {labels[other.metric.name]} {other.mean:.4f} ± {other.std:.4f} "
+                f"(folds {', '.join(f'{s:.4f}' for s in other.scores)})"
+            )
+        if cv.interval is not None:
+            interval = cv.interval
+            print(
+                f"Interval: [value × {interval.lower:.4f}, value × {interval.upper:.4f}] held "
+                f"{interval.coverage:.1%} of out-of-fold predictions"
+            )
     tree = manifest["training"].get("tree")
     if tree is not None:
         splits = ", ".join(f"{t['input']} <= {t['value']:.6g}" for t in tree["thresholds"])
         print(f"Tree: depth {tree['depth']}, {tree['leaves']} leaves; splits: {splits}")
         print(
-            f"Float32 thresholds: {trained.thresholds_snapped} of {len(tree['thresholds'])} "
+            f"Float32 thresholds: {built.thresholds_snapped} of {len(tree['thresholds'])} "
             "would round up as float32; moved down to the largest float32 below (no "
             "prediction changes)"
         )
@@ -95,9 +91,11 @@ def _report(trained: TrainedModel, result: ExportResult, seconds: float) -> None
             f"Float32 thresholds: {result.thresholds_snapped} LightGBM splits would round up as "
             "float32; moved down to the largest float32 below them in the ONNX graph"
         )
+    tolerance = manifest["golden"]["tolerance"]
     for what, parity in (("onnxruntime", result.parity), ("numeric", result.numeric_parity)):
+        if parity is None:
+            continue
         kinds = ", ".join(f"{kind} {count}" for kind, count in parity.rows_by_kind.items())
-        tolerance = manifest["golden"]["tolerance"]
         if parity.labels_equal is not None:
             print(
                 f"Parity, {what} vs scikit-learn on {parity.rows} golden rows ({kinds}): "
@@ -114,37 +112,37 @@ def _report(trained: TrainedModel, result: ExportResult, seconds: float) -> None
             )
     libraries = manifest["training"]["libraries"]
     print("Libraries: " + ", ".join(f"{name} {version}" for name, version in libraries.items()))
+    model = manifest["model"]
+    numeric = model.get("numeric", {})
     print(
-        f"Model: {result.model_bytes} bytes, numeric {result.numeric_bytes} bytes, sha256 "
-        f"{result.model_sha256}, opset {result.opset}"
+        f"Model: {model['bytes']} bytes, numeric {numeric.get('bytes', 0)} bytes, sha256 "
+        f"{model['sha256']}, opset {model['opset']}"
     )
-    print(f"Wrote {result.directory}/{{{','.join(result.written)}}}")
+    print(f"Wrote {result.directory}/{{{','.join(result.files)}}}")
 
 
 def run_train(
     model_ids: list[str],
     models_dir: Path,
-    schema_path: Path,
     *,
     data_csv: Path | None = None,
     version: str | None = None,
-) -> list[ExportResult]:
-    results = []
+) -> list[Built]:
+    built = []
     for model_id in model_ids:
         spec = models.get(model_id)
         started = time.perf_counter()
-        trained = train(spec, data_csv)
-        result = export_model(trained, models_dir / spec.id, schema_path, version)
-        _report(trained, result, time.perf_counter() - started)
-        results.append(result)
-    index = write_index(models_dir, [r.manifest for r in results], list(models.IDS))
+        one = build(spec, models_dir / spec.id, data_csv=data_csv, version=version)
+        _report(one, time.perf_counter() - started)
+        built.append(one)
+    index = update_index(models_dir, [b.result.manifest for b in built], list(models.IDS))
     print(f"Wrote {index}")
-    return results
+    return built
 
 
 def run_rank_house(out: Path) -> None:
     spec = house.SPEC
-    ranking = rank_columns(spec.data.file, spec.target)
+    ranking = rank_columns(spec.data.file, spec.target, house.ranking_model)
     descriptions = column_descriptions(house.DESCRIPTION_FILE)
     text = ranking_markdown(
         ranking, house.PICKED, house.SKIPPED, descriptions, house.RANKING_HEADER
@@ -154,17 +152,6 @@ def run_rank_house(out: Path) -> None:
         mark = "*" if r.column in house.PICKED else " "
         print(f"{mark} {r.rank:2d} {r.column:14s} {r.importance:.5f} ± {r.std:.5f}")
     print(f"Wrote {out}")
-
-
-ERRORS = (
-    DatasetError,
-    TrainingError,
-    ParityError,
-    ExportError,
-    NumericExportError,
-    TreeExportError,
-    ConversionError,
-)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,15 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--data and --version apply to one model: add --model ID")
     model_ids = [args.model] if args.model else list(models.IDS)
     try:
-        run_train(model_ids, args.models_dir, args.schema, data_csv=args.data, version=args.version)
-    except ERRORS as error:
+        run_train(model_ids, args.models_dir, data_csv=args.data, version=args.version)
+    except formcast.FormcastError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
-    except jsonschema.ValidationError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
-        print(
-            f"error: manifest does not match the schema at {where}: {error.message}",
-            file=sys.stderr,
-        )
         return 1
     return 0

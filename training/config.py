@@ -1,5 +1,5 @@
-"""Paths and constants shared by every model. No logic lives here; per-model settings are in
-training/models/<id>.py."""
+"""Paths of the bundled models' data and output. No logic lives here; each model's settings are
+in training/models/<id>.py."""
 
 from pathlib import Path
 
@@ -9,17 +9,5 @@ DATA_DIR = REPO_ROOT / "data"
 MODELS_DIR = REPO_ROOT / "public" / "models"
 SCHEMA_PATH = REPO_ROOT / "schema" / "manifest.schema.json"
 
-MODEL_FILE = "model.onnx"
-# The same estimator on one float32 tensor, categories one-hot encoded by the browser.
-NUMERIC_MODEL_FILE = "model.numeric.onnx"
-MANIFEST_FILE = "manifest.json"
-GOLDEN_FILE = "golden.json"
-INDEX_FILE = "index.json"
-# The decision tree's structure, for the browser's "why this prediction?" path. Written only when
-# the model is a single tree; the manifest names it in training.tree.file.
-TREE_FILE = "tree.json"
-
+# The seed of every estimator, cross-validation and golden-row sample of the bundled models.
 SEED = 42
-
-# Pinned so a library upgrade cannot silently raise the opset the browser runtime must support.
-TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}

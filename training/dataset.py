@@ -1,4 +1,5 @@
-"""Load a model's raw CSV and refuse anything the model and its manifest were not designed for."""
+"""Load a bundled model's raw CSV and refuse anything the model and its card were not designed
+for: stricter than formcast's own checks, because these files are the project's raw data."""
 
 import hashlib
 from pathlib import Path
@@ -7,6 +8,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+import formcast
 from training.spec import InputSpec, ModelSpec
 
 # Only an empty cell or the literal `NA` is missing. pandas' default list would also read the
@@ -14,7 +16,7 @@ from training.spec import InputSpec, ModelSpec
 MISSING_MARKERS = ["", "NA"]
 
 
-class DatasetError(ValueError):
+class DatasetError(formcast.DataError):
     """The raw data does not have the shape the training pipeline relies on."""
 
 

@@ -8,6 +8,7 @@ column of the held-out fold is shuffled in turn; how much the RMSE of log price 
 column's importance. LightGBM's split gain is listed beside it as a second opinion.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from sklearn.model_selection import KFold
 
 from training import config
 from training.dataset import read_raw
-from training.models.house import lightgbm_regressor
 
 FOLDS = 5
 REPEATS = 5
@@ -33,11 +33,6 @@ class Ranked:
     gain_share: float  # LightGBM split gain, share of the total, summed over the folds
 
 
-def ranking_model() -> lightgbm.LGBMRegressor:
-    # More trees than the shipped model: all 79 columns compete for its splits.
-    return lightgbm_regressor(300)
-
-
 def all_columns(csv_path: Path, target: str, drop: tuple[str, ...]) -> tuple:
     frame = read_raw(csv_path)
     log_target = np.log(frame.pop(target).astype(np.float64))
@@ -48,12 +43,19 @@ def all_columns(csv_path: Path, target: str, drop: tuple[str, ...]) -> tuple:
     return frame, log_target
 
 
-def rank_columns(csv_path: Path, target: str, drop: tuple[str, ...] = ("Id",)) -> list[Ranked]:
+def rank_columns(
+    csv_path: Path,
+    target: str,
+    make_model: Callable[[], lightgbm.LGBMRegressor],
+    drop: tuple[str, ...] = ("Id",),
+) -> list[Ranked]:
+    """Every column of the file ranked by permutation importance, with `make_model()` (a
+    regressor of the log target) refitted per fold."""
     features, log_target = all_columns(csv_path, target, drop)
     folds = KFold(n_splits=FOLDS, shuffle=True, random_state=config.SEED)
     importances, gains = [], np.zeros(features.shape[1])
     for train_rows, test_rows in folds.split(features):
-        model = ranking_model().fit(features.iloc[train_rows], log_target.iloc[train_rows])
+        model = make_model().fit(features.iloc[train_rows], log_target.iloc[train_rows])
         result = permutation_importance(
             model,
             features.iloc[test_rows],

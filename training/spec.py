@@ -1,20 +1,19 @@
-"""What a model module declares: its data, inputs, outputs, estimator, metrics and model card.
+"""What a bundled model declares: its data, inputs, outputs, estimator and model card.
 
-Each model lives in training/models/<id>.py as one ModelSpec; the generic steps (dataset,
-features, train, evaluate, export) read nothing else, so adding a model means adding a module and
-listing it in training/models/__init__.py.
+Each model lives in training/models/<id>.py as one ModelSpec. training.build reads nothing else:
+it fits the pipeline and hands it to `formcast.export`, the same public code path a user takes;
+the spec is the card and the export options written down once.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from sklearn.base import BaseEstimator
+from sklearn.pipeline import Pipeline
 
-if TYPE_CHECKING:
-    from training.evaluate import GoldenCase
-    from training.train import TrainedModel
+import formcast
 
 Task = Literal["classification", "binary", "regression"]
 
@@ -47,6 +46,16 @@ class InputSpec:
     def is_number(self) -> bool:
         return self.categories is None
 
+    def card(self) -> dict:
+        """This input's entry of the formcast card."""
+        entry: dict = {"label": self.label, "description": self.description}
+        entry |= {"example": self.example}
+        entry |= {"step": self.step} if self.step else {}
+        entry |= {"unit": self.unit} if self.unit else {}
+        entry |= {"format": self.format} if self.format else {}
+        entry |= {"categoryLabels": self.categories} if self.categories else {}
+        return entry
+
 
 @dataclass(frozen=True)
 class DataSpec:
@@ -60,23 +69,18 @@ class DataSpec:
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """A cross-validated metric: `name` is a key of training.train.METRICS."""
+    """A cross-validated metric (a name of formcast's metrics) and how the card shows it."""
 
     name: str
     label: str
     format: dict | None = None
     description: str | None = None
 
-
-@dataclass(frozen=True)
-class CrossValidationSpec:
-    folds: int
-    primary: MetricSpec
-    others: tuple[MetricSpec, ...] = ()
-    # The model is refused when the primary metric's mean is below `minimum` (higher is better)
-    # or above `maximum` (lower is better).
-    minimum: float | None = None
-    maximum: float | None = None
+    def card(self) -> dict:
+        entry: dict = {"label": self.label}
+        entry |= {"format": self.format} if self.format else {}
+        entry |= {"description": self.description} if self.description else {}
+        return entry
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,6 @@ class ClassOutputSpec:
     classes: tuple[str, ...]
     class_labels: dict[str, str]
     label_dtype: Literal["string", "int64"] = "string"
-    positive: str | None = None
     headline: str | None = None
 
 
@@ -93,17 +96,6 @@ class RegressionOutputSpec:
     label: str
     format: dict | None = None
     unit: str | None = None
-    # Ratio interval from out-of-fold residuals: [value × lower, value × upper] holds `coverage`.
-    interval_coverage: float | None = None
-
-
-@dataclass(frozen=True)
-class GoldenSpec:
-    tolerance: float
-    # None: every training row; otherwise a seeded sample of this many (stratified by class).
-    training_rows: int | None = None
-    # Model-specific edge rows (out-of-range values, threshold rows, empty fields...).
-    edge_cases: Callable[["TrainedModel"], list["GoldenCase"]] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,16 +109,17 @@ class ModelSpec:
     target: str
     inputs: tuple[InputSpec, ...]
     build_estimator: Callable[[], BaseEstimator]
-    cross_validation: CrossValidationSpec
-    golden: GoldenSpec
+    metrics: tuple[MetricSpec, ...]
+    cross_validation: formcast.CrossValidation
+    golden: formcast.Golden
     intended_use: str
     limitations: tuple[str, ...]
     classes: ClassOutputSpec | None = None
     regression: RegressionOutputSpec | None = None
-    # Libraries beyond training.export.LIBRARIES whose versions shaped the artifact.
-    libraries: tuple[str, ...] = ()
-    # Run on the fitted pipeline before export (e.g. float32 thresholds); returns a count to print.
-    after_fit: Callable[[BaseEstimator], int] | None = None
+    # Run on the fitted pipeline before export (e.g. float32 thresholds); returns a count.
+    after_fit: Callable[[Pipeline], int] | None = None
+    # Notes for `npm run train`'s report.
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def input_names(self) -> list[str]:
@@ -146,3 +139,37 @@ class ModelSpec:
     @property
     def is_classifier(self) -> bool:
         return self.task != "regression"
+
+    def card(self) -> dict:
+        """The formcast card: everything a person adds to what the export infers."""
+        card: dict = {
+            "title": self.title,
+            "description": self.description,
+            "version": self.version,
+            "intendedUse": self.intended_use,
+            "limitations": list(self.limitations),
+            "inputs": {spec.name: spec.card() for spec in self.inputs},
+            "data": {
+                "file": self.data.file.resolve().relative_to(_repo_root()).as_posix(),
+                "sha256": self.data.sha256,
+                "source": self.data.source,
+                "licence": self.data.licence,
+            },
+            "metrics": {metric.name: metric.card() for metric in self.metrics},
+        }
+        if self.classes is not None:
+            card["classLabels"] = self.classes.class_labels
+            if self.classes.headline:
+                card["headline"] = self.classes.headline
+        if self.regression is not None:
+            value: dict = {"label": self.regression.label}
+            value |= {"unit": self.regression.unit} if self.regression.unit else {}
+            value |= {"format": self.regression.format} if self.regression.format else {}
+            card["value"] = value
+        return card
+
+
+def _repo_root() -> Path:
+    from training.config import REPO_ROOT
+
+    return REPO_ROOT

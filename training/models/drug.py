@@ -1,24 +1,20 @@
 """Drug prescription: which of five drugs, from a patient's age, sex, blood pressure, cholesterol
 and sodium-to-potassium ratio. A single decision tree on the public drug200 data set."""
 
-import numpy as np
 from sklearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeClassifier
 
+import formcast
+from formcast.golden import GoldenContext, GoldenRow, tree_threshold_rows
 from training import config
-from training.evaluate import ParityError, cases_frame, sklearn_predict
-from training.golden import GoldenCase, as_float32_value, training_cases
+from training.pipelines import snap_thresholds_to_float32
 from training.spec import (
     ClassOutputSpec,
-    CrossValidationSpec,
     DataSpec,
-    GoldenSpec,
     InputSpec,
     MetricSpec,
     ModelSpec,
 )
-from training.train import TrainedModel, snap_thresholds_to_float32
-from training.tree import Split, tree_splits
 
 ID = "drug"
 # Bump when a retrain changes predictions; the browser caches models by this.
@@ -95,66 +91,8 @@ def _snap(pipeline: Pipeline) -> int:
     return snap_thresholds_to_float32(pipeline.steps[-1][1])
 
 
-def _reaches(trained: TrainedModel, inputs: list[dict], node: int) -> np.ndarray:
-    transformed = trained.pipeline[:-1].transform(cases_frame(trained.spec, inputs))
-    path = trained.estimator.decision_path(transformed)
-    return np.asarray(path[:, node].todense()).ravel().astype(bool)
-
-
-def _deciding_base_row(
-    trained: TrainedModel, base_rows: list[dict], split: Split, variants: dict[str, np.float32]
-) -> tuple[dict, int]:
-    per_variant = {
-        where: [{**row, split.feature: as_float32_value(value)} for row in base_rows]
-        for where, value in variants.items()
-    }
-    reach = np.logical_and.reduce(
-        [_reaches(trained, rows, split.node) for rows in per_variant.values()]
-    )
-    below_labels, _ = sklearn_predict(trained.spec, trained.pipeline, per_variant["below"])
-    above_labels, _ = sklearn_predict(trained.spec, trained.pipeline, per_variant["above"])
-    deciding = np.flatnonzero(reach & (below_labels != above_labels))
-    if len(deciding) == 0:
-        raise ParityError(f"no training row makes split {split} decide the label")
-    position = int(deciding[0])
-    return base_rows[position], position
-
-
-def threshold_cases(trained: TrainedModel) -> list[GoldenCase]:
-    """For each numeric split: the threshold itself and one float32 ulp either side.
-
-    The base row is the first training row for which all three variants reach the split and
-    the two sides give different labels, so the rows test the comparison, not a dead branch.
-    """
-    numbers = {s.name for s in trained.spec.number_inputs}
-    base_rows = [case.inputs for case in training_cases(trained)]
-    cases = []
-    for split in tree_splits(trained.pipeline):
-        if split.feature not in numbers:
-            continue
-        on = np.float32(split.threshold)
-        if np.float64(on) != split.threshold:
-            raise ParityError(
-                f"threshold of node {split.node} is not a float32: {split.threshold!r}"
-            )
-        variants = {
-            "below": np.nextafter(on, np.float32(-np.inf)),
-            "on": on,
-            "above": np.nextafter(on, np.float32(np.inf)),
-        }
-        base, position = _deciding_base_row(trained, base_rows, split, variants)
-        for where, value in variants.items():
-            inputs = {**base, split.feature: as_float32_value(value)}
-            if where == "on":
-                note = f"{split.feature} on threshold {split.threshold:.6g}"
-            else:
-                note = f"{split.feature} one float32 ulp {where} threshold {split.threshold:.6g}"
-            cases.append(GoldenCase("threshold", f"{note} (training row {position + 1})", inputs))
-    return cases
-
-
-def out_of_range_cases(trained: TrainedModel) -> list[GoldenCase]:
-    features = trained.features
+def out_of_range_rows(context: GoldenContext) -> list[GoldenRow]:
+    features = context.features
     age_lo, age_hi = int(features["Age"].min()), int(features["Age"].max())
     ratio_lo, ratio_hi = float(features["Na_to_K"].min()), float(features["Na_to_K"].max())
     ages, ratios = OUT_OF_RANGE_AGES, OUT_OF_RANGE_NA_TO_K
@@ -172,22 +110,22 @@ def out_of_range_cases(trained: TrainedModel) -> list[GoldenCase]:
     # Base rows where the varied input matters: with high BP and a low ratio, age decides.
     for age in ages:
         note = f"Age {age} outside training range {age_lo} to {age_hi}"
-        cases.append(GoldenCase("out-of-range", note, inputs(age, "F", "HIGH", "HIGH", 10.0)))
+        cases.append(GoldenRow("out-of-range", note, inputs(age, "F", "HIGH", "HIGH", 10.0)))
     for ratio in ratios:
         note = f"Na_to_K {ratio:g} outside training range {ratio_lo:g} to {ratio_hi:g}"
-        cases.append(GoldenCase("out-of-range", note, inputs(47, "F", "HIGH", "HIGH", ratio)))
+        cases.append(GoldenRow("out-of-range", note, inputs(47, "F", "HIGH", "HIGH", ratio)))
     for age in (min(ages), max(ages)):
         for ratio in (min(ratios), max(ratios)):
             for bp in SPEC.input("BP").categories or {}:
                 note = f"Age {age} and Na_to_K {ratio:g} both outside training ranges, BP {bp}"
-                cases.append(
-                    GoldenCase("out-of-range", note, inputs(age, "M", bp, "NORMAL", ratio))
-                )
+                cases.append(GoldenRow("out-of-range", note, inputs(age, "M", bp, "NORMAL", ratio)))
     return cases
 
 
-def edge_cases(trained: TrainedModel) -> list[GoldenCase]:
-    return [*threshold_cases(trained), *out_of_range_cases(trained)]
+def edge_rows(context: GoldenContext) -> list[GoldenRow]:
+    """Every numeric split of the tree (on it and one float32 ulp either side, formcast's
+    threshold rows), then rows outside the training ranges chosen where they matter."""
+    return [*tree_threshold_rows(context), *out_of_range_rows(context)]
 
 
 SPEC = ModelSpec(
@@ -210,14 +148,13 @@ SPEC = ModelSpec(
     target="Drug",
     inputs=INPUTS,
     build_estimator=build_estimator,
-    cross_validation=CrossValidationSpec(
-        folds=10,
-        primary=MetricSpec(
-            "accuracy", "Accuracy", format={"style": "percent", "maximumFractionDigits": 1}
-        ),
-        minimum=MIN_CV_ACCURACY,
+    metrics=(
+        MetricSpec("accuracy", "Accuracy", format={"style": "percent", "maximumFractionDigits": 1}),
     ),
-    golden=GoldenSpec(tolerance=GOLDEN_TOLERANCE, edge_cases=edge_cases),
+    cross_validation=formcast.CrossValidation(
+        folds=10, metrics=("accuracy",), seed=config.SEED, minimum=MIN_CV_ACCURACY
+    ),
+    golden=formcast.Golden(tolerance=GOLDEN_TOLERANCE, edge_rows=edge_rows),
     classes=ClassOutputSpec(classes=CLASSES, class_labels=CLASS_LABELS),
     intended_use=(
         "Demonstration of in-browser inference: shows how a scikit-learn model exported to ONNX "

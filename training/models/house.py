@@ -10,25 +10,15 @@ import lightgbm
 import numpy as np
 from sklearn.compose import TransformedTargetRegressor
 
+import formcast
 from training import config
-from training.golden import (
-    GoldenCase,
-    category_cases,
-    empty_field_cases,
-    lightgbm_threshold_cases,
-    out_of_range_cases,
-    training_inputs,
-)
 from training.spec import (
-    CrossValidationSpec,
     DataSpec,
-    GoldenSpec,
     InputSpec,
     MetricSpec,
     ModelSpec,
     RegressionOutputSpec,
 )
-from training.train import TrainedModel
 
 ID = "house"
 # Bump when a retrain changes predictions; the browser caches models by this.
@@ -292,6 +282,12 @@ def lightgbm_regressor(n_estimators: int) -> lightgbm.LGBMRegressor:
     )
 
 
+def ranking_model() -> lightgbm.LGBMRegressor:
+    """The model `rank-house` ranks all 79 columns with: more trees than the shipped model,
+    since every column competes for its splits."""
+    return lightgbm_regressor(300)
+
+
 def build_estimator() -> TransformedTargetRegressor:
     # Fitted on log(price) (errors in proportion to the price), exp back to dollars in ONNX.
     return TransformedTargetRegressor(
@@ -310,19 +306,6 @@ OUT_OF_RANGE = {
     "BsmtFinSF1": (8000,),
     "GarageCars": (5, 8),
 }
-# Empty optional fields on the first three rows of the data.
-EMPTY_FIELD_BASES = (0, 1, 2)
-
-
-def edge_cases(trained: TrainedModel) -> list[GoldenCase]:
-    base = training_inputs(trained, 0)
-    bases = [(f"training row {p + 1}", training_inputs(trained, p)) for p in EMPTY_FIELD_BASES]
-    return [
-        *out_of_range_cases(trained, base, OUT_OF_RANGE),
-        *category_cases(trained.spec, base),
-        *empty_field_cases(trained.spec, bases),
-        *lightgbm_threshold_cases(trained),
-    ]
 
 
 SPEC = ModelSpec(
@@ -349,33 +332,40 @@ SPEC = ModelSpec(
     target="SalePrice",
     inputs=INPUTS,
     build_estimator=build_estimator,
-    cross_validation=CrossValidationSpec(
-        folds=5,
-        primary=MetricSpec(
+    metrics=(
+        MetricSpec(
             "rmse_log",
             "RMSE of log price",
             format={"style": "decimal", "maximumFractionDigits": 3},
             description="Root mean squared error of the natural log of the price: 0.13 means "
             "typical errors of about 13%.",
         ),
-        others=(
-            MetricSpec(
-                "median_absolute_error",
-                "Median absolute error",
-                format={"style": "currency", "currency": "USD", "maximumFractionDigits": 0},
-                description="Half of the held-out predictions were closer to the sale price "
-                "than this.",
-            ),
+        MetricSpec(
+            "median_absolute_error",
+            "Median absolute error",
+            format={"style": "currency", "currency": "USD", "maximumFractionDigits": 0},
+            description="Half of the held-out predictions were closer to the sale price than this.",
         ),
-        maximum=MAX_CV_RMSE_LOG,
     ),
-    golden=GoldenSpec(
-        tolerance=GOLDEN_TOLERANCE, training_rows=GOLDEN_TRAINING_ROWS, edge_cases=edge_cases
+    # The range is a ratio (the model is fitted on log price): [value × lower, value × upper]
+    # held 80% of the out-of-fold predictions.
+    cross_validation=formcast.CrossValidation(
+        folds=5,
+        metrics=("rmse_log", "median_absolute_error"),
+        seed=config.SEED,
+        maximum=MAX_CV_RMSE_LOG,
+        interval=0.8,
+        interval_kind="ratio",
+    ),
+    # Golden rows: a sample, then formcast's automatic edge rows (these numbers outside the
+    # training ranges, every category and each optional field empty on the first rows,
+    # LightGBM threshold rows).
+    golden=formcast.Golden(
+        tolerance=GOLDEN_TOLERANCE, training_rows=GOLDEN_TRAINING_ROWS, out_of_range=OUT_OF_RANGE
     ),
     regression=RegressionOutputSpec(
         label="Sale price",
         format={"style": "currency", "currency": "USD", "maximumFractionDigits": 0},
-        interval_coverage=0.8,
     ),
     intended_use=(
         "Demonstration of in-browser regression: a LightGBM model exported to ONNX, run "
@@ -399,5 +389,4 @@ SPEC = ModelSpec(
         "Combinations the data never has (a garage interior with 0 garage cars) still get an "
         "answer.",
     ),
-    libraries=("lightgbm", "onnxmltools", "onnxconverter-common"),
 )

@@ -4,24 +4,15 @@ Kaggle "Human Resources Analytics" data set."""
 
 import lightgbm
 
+import formcast
 from training import config
-from training.golden import (
-    GoldenCase,
-    category_cases,
-    lightgbm_threshold_cases,
-    out_of_range_cases,
-    training_inputs,
-)
 from training.spec import (
     ClassOutputSpec,
-    CrossValidationSpec,
     DataSpec,
-    GoldenSpec,
     InputSpec,
     MetricSpec,
     ModelSpec,
 )
-from training.train import TrainedModel
 
 ID = "hr"
 # Bump when a retrain changes predictions; the browser caches models by this.
@@ -153,15 +144,6 @@ OUT_OF_RANGE = {
 }
 
 
-def edge_cases(trained: TrainedModel) -> list[GoldenCase]:
-    base = training_inputs(trained, 0)
-    return [
-        *out_of_range_cases(trained, base, OUT_OF_RANGE),
-        *category_cases(trained.spec, base),
-        *lightgbm_threshold_cases(trained),
-    ]
-
-
 SPEC = ModelSpec(
     id=ID,
     title="Employee attrition",
@@ -182,32 +164,32 @@ SPEC = ModelSpec(
     target="left",
     inputs=INPUTS,
     build_estimator=build_estimator,
-    cross_validation=CrossValidationSpec(
-        folds=5,
-        primary=MetricSpec(
+    metrics=(
+        MetricSpec(
             "roc_auc",
             "ROC AUC",
             format={"style": "decimal", "maximumFractionDigits": 3},
             description="Chance that a random leaver gets a higher probability than a stayer.",
         ),
-        others=(
-            MetricSpec(
-                "accuracy",
-                "Accuracy",
-                format={"style": "percent", "maximumFractionDigits": 1},
-                description="Share of employees on the right side of a 50% probability.",
-            ),
+        MetricSpec(
+            "accuracy",
+            "Accuracy",
+            format={"style": "percent", "maximumFractionDigits": 1},
+            description="Share of employees on the right side of a 50% probability.",
         ),
-        minimum=MIN_CV_ROC_AUC,
     ),
-    golden=GoldenSpec(
-        tolerance=GOLDEN_TOLERANCE, training_rows=GOLDEN_TRAINING_ROWS, edge_cases=edge_cases
+    cross_validation=formcast.CrossValidation(
+        folds=5, metrics=("roc_auc", "accuracy"), seed=config.SEED, minimum=MIN_CV_ROC_AUC
+    ),
+    # Golden rows: a stratified sample, then formcast's automatic edge rows (these numbers
+    # outside the training ranges, every category on the first row, LightGBM threshold rows).
+    golden=formcast.Golden(
+        tolerance=GOLDEN_TOLERANCE, training_rows=GOLDEN_TRAINING_ROWS, out_of_range=OUT_OF_RANGE
     ),
     classes=ClassOutputSpec(
         classes=("0", "1"),
         class_labels={"0": "Stays", "1": "Leaves"},
         label_dtype="int64",
-        positive="1",
         headline="Probability of leaving",
     ),
     intended_use=(
@@ -226,5 +208,4 @@ SPEC = ModelSpec(
         "Inputs outside the ranges seen in training (the min and max of each number) are "
         "extrapolation: the trees keep the answer of the nearest value they saw.",
     ),
-    libraries=("lightgbm", "onnxmltools", "onnxconverter-common"),
 )

@@ -1,32 +1,59 @@
-"""Shared fixtures: one training run of every model, exported into a temporary directory, never
+"""Shared fixtures: one build of every bundled model, exported into a temporary directory, never
 into public/."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from sklearn.pipeline import Pipeline
 
+import formcast
+from formcast.parity import ParityReport, check_parity, model_answers
 from training import models
-from training.export import ExportResult, export_model
-from training.train import TrainedModel, train
+from training.build import build
+from training.spec import ModelSpec
+
+
+@dataclass(frozen=True)
+class Trained:
+    spec: ModelSpec
+    pipeline: Pipeline
+    features: pd.DataFrame
+    target: pd.Series
+    thresholds_snapped: int
+
+    @property
+    def estimator(self):
+        return self.pipeline.steps[-1][1]
 
 
 @dataclass(frozen=True)
 class Exported:
-    trained: TrainedModel
-    result: ExportResult
+    trained: Trained
+    result: formcast.ExportResult
     directory: Path
+
+    def answers(self, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+        """The fitted pipeline's (labels, probabilities), or (values, _), for these rows."""
+        classifier = self.trained.spec.is_classifier
+        return model_answers(self.trained.pipeline, self.result.inputs, rows, classifier)
+
+    def parity(self, model_bytes: bytes, golden: dict) -> ParityReport:
+        return check_parity(model_bytes, self.result.inputs, self.result.tensors, golden)
+
+
+def export_bundled(spec: ModelSpec, out: Path, **options) -> Exported:
+    built = build(spec, out, **options)
+    trained = Trained(spec, built.pipeline, built.features, built.target, built.thresholds_snapped)
+    return Exported(trained=trained, result=built.result, directory=out)
 
 
 @pytest.fixture(scope="session")
 def exported_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
     root = tmp_path_factory.mktemp("models")
-    exported = {}
-    for spec in models.MODELS:
-        trained = train(spec)
-        result = export_model(trained, root / spec.id)
-        exported[spec.id] = Exported(trained=trained, result=result, directory=root / spec.id)
-    return exported
+    return {spec.id: export_bundled(spec, root / spec.id) for spec in models.MODELS}
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,17 @@ import math
 
 import pytest
 
+from formcast.constants import (
+    GOLDEN_FILE,
+    INDEX_FILE,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    NUMERIC_MODEL_FILE,
+    TREE_FILE,
+)
+from formcast.manifest import sha256_bytes, validate_manifest
+from formcast.model_index import index_entry
 from training import config, models
-from training.export import _sha256_bytes, index_entry, validate_manifest
 
 IDS = list(models.IDS)
 
@@ -40,7 +49,7 @@ def _committed(model_id):
 @pytest.mark.parametrize("model_id", IDS)
 def test_committed_models_are_what_training_produces(exported_models, model_id):
     fresh = exported_models[model_id].directory
-    for name in (config.MODEL_FILE, config.NUMERIC_MODEL_FILE):
+    for name in (MODEL_FILE, NUMERIC_MODEL_FILE):
         committed = (_committed(model_id) / name).read_bytes()
         assert committed == (fresh / name).read_bytes(), f"{name}: {_stale(model_id)}"
 
@@ -75,18 +84,18 @@ def test_float64_rounding_comparison_still_sees_real_changes():
 
 @pytest.mark.parametrize("model_id", IDS)
 def test_committed_golden_rows_are_what_training_produces(exported_models, model_id):
-    committed = _read_json(_committed(model_id) / config.GOLDEN_FILE)
-    fresh = _read_json(exported_models[model_id].directory / config.GOLDEN_FILE)
+    committed = _read_json(_committed(model_id) / GOLDEN_FILE)
+    fresh = _read_json(exported_models[model_id].directory / GOLDEN_FILE)
     assert _same_up_to_float64_rounding(committed, fresh), _stale(model_id)
 
 
 @pytest.mark.parametrize("model_id", IDS)
 def test_committed_manifest_is_what_training_produces(exported_models, model_id):
-    committed = _read_json(_committed(model_id) / config.MANIFEST_FILE)
+    committed = _read_json(_committed(model_id) / MANIFEST_FILE)
     validate_manifest(committed, config.SCHEMA_PATH)
     for entry in (committed["model"], committed["model"]["numeric"]):
         model_bytes = (_committed(model_id) / entry["file"]).read_bytes()
-        assert entry["sha256"] == _sha256_bytes(model_bytes)
+        assert entry["sha256"] == sha256_bytes(model_bytes)
         assert entry["bytes"] == len(model_bytes)
     # The timestamp and the interpreter's patch level do not change the model.
     volatile = (("createdAt",), ("training", "libraries", "python"))
@@ -95,15 +104,15 @@ def test_committed_manifest_is_what_training_produces(exported_models, model_id)
 
 
 def test_committed_tree_is_what_training_produces(exported):
-    committed = (_committed("drug") / config.TREE_FILE).read_bytes()
-    assert committed == (exported.directory / config.TREE_FILE).read_bytes(), _stale("drug")
+    committed = (_committed("drug") / TREE_FILE).read_bytes()
+    assert committed == (exported.directory / TREE_FILE).read_bytes(), _stale("drug")
 
 
 def test_index_lists_the_three_models_drug_first(exported_models):
-    index = _read_json(config.MODELS_DIR / config.INDEX_FILE)
+    index = _read_json(config.MODELS_DIR / INDEX_FILE)
     assert [m["id"] for m in index["models"]] == ["drug", "hr", "house"]
     for entry in index["models"]:
-        manifest = _read_json(config.MODELS_DIR / entry["path"] / config.MANIFEST_FILE)
+        manifest = _read_json(config.MODELS_DIR / entry["path"] / MANIFEST_FILE)
         assert entry == index_entry(manifest)
         assert set(entry) == {"id", "title", "path", "version", "task", "description"}
         assert entry == index_entry(exported_models[entry["id"]].result.manifest)
@@ -111,7 +120,7 @@ def test_index_lists_the_three_models_drug_first(exported_models):
 
 @pytest.mark.parametrize("model_id", IDS)
 def test_model_directory_is_complete(model_id):
-    names = [config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.MANIFEST_FILE, config.GOLDEN_FILE]
-    names += [config.TREE_FILE] if model_id == "drug" else []
+    names = [MODEL_FILE, NUMERIC_MODEL_FILE, MANIFEST_FILE, GOLDEN_FILE]
+    names += [TREE_FILE] if model_id == "drug" else []
     present = sorted(p.name for p in _committed(model_id).iterdir())
     assert present == sorted(names)

@@ -2,12 +2,12 @@ import json
 
 import pytest
 
-from training import config
+from formcast.constants import INDEX_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE
 from training.cli import main
 
 
 def test_train_one_model_writes_its_directory_and_keeps_the_index_in_order(tmp_path, capsys):
-    (tmp_path / config.INDEX_FILE).write_text(
+    (tmp_path / INDEX_FILE).write_text(
         json.dumps(
             {
                 "models": [
@@ -20,16 +20,16 @@ def test_train_one_model_writes_its_directory_and_keeps_the_index_in_order(tmp_p
     assert main(["train", "--model", "drug", "--models-dir", str(tmp_path)]) == 0
 
     printed = capsys.readouterr().out
-    manifest = json.loads((tmp_path / "drug" / config.MANIFEST_FILE).read_text())
+    manifest = json.loads((tmp_path / "drug" / MANIFEST_FILE).read_text())
     cv = manifest["metrics"]["crossValidation"]
     rows = manifest["golden"]["rows"]
     assert f"Accuracy {cv['mean']:.4f} ± {cv['std']:.4f}" in printed
     assert f"labels equal {rows}/{rows}" in printed
     assert f"scikit-learn {manifest['training']['libraries']['scikit-learn']}" in printed
-    for name in (config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.MANIFEST_FILE):
+    for name in (MODEL_FILE, NUMERIC_MODEL_FILE, MANIFEST_FILE):
         assert (tmp_path / "drug" / name).is_file()
     assert not (tmp_path / "hr").exists()
-    index = json.loads((tmp_path / config.INDEX_FILE).read_text())
+    index = json.loads((tmp_path / INDEX_FILE).read_text())
     # Known models in registry order (an untouched entry stays as it was), then unknown ones.
     assert [m["id"] for m in index["models"]] == ["drug", "house", "mine"]
     assert index["models"][1]["title"] == "Old"
@@ -38,7 +38,7 @@ def test_train_one_model_writes_its_directory_and_keeps_the_index_in_order(tmp_p
 def test_train_house_reports_its_regression_figures(tmp_path, capsys):
     assert main(["train", "--model", "house", "--models-dir", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    manifest = json.loads((tmp_path / "house" / config.MANIFEST_FILE).read_text())
+    manifest = json.loads((tmp_path / "house" / MANIFEST_FILE).read_text())
     cv = manifest["metrics"]["crossValidation"]
     assert f"RMSE of log price {cv['mean']:.4f} ± {cv['std']:.4f}" in printed
     assert "Interval: [value × " in printed

@@ -6,13 +6,10 @@ import pytest
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import LinearRegression
 
-from training import config
-from training.converters import (
-    ConversionError,
-    convert,
-    lightgbm_booster,
-    lightgbm_thresholds,
-)
+import formcast
+from formcast.constants import MODEL_FILE, NUMERIC_MODEL_FILE
+from formcast.conversion import convert_matrix
+from formcast.converters import lightgbm_booster, lightgbm_thresholds
 
 
 def _ensemble_attributes(model_bytes):
@@ -22,7 +19,7 @@ def _ensemble_attributes(model_bytes):
 
 
 @pytest.mark.parametrize("model_id", ["hr", "house"])
-@pytest.mark.parametrize("file", [config.MODEL_FILE, config.NUMERIC_MODEL_FILE])
+@pytest.mark.parametrize("file", [MODEL_FILE, NUMERIC_MODEL_FILE])
 def test_every_onnx_threshold_is_the_largest_float32_not_above_lightgbms(
     exported_models, model_id, file
 ):
@@ -62,19 +59,12 @@ def test_the_log_target_converter_refuses_other_functions():
     model = TransformedTargetRegressor(
         regressor=LinearRegression(), func=np.sqrt, inverse_func=np.square
     ).fit(x, x.ravel() + 1)
-    from skl2onnx.common.data_types import FloatTensorType
-
-    with pytest.raises(ConversionError, match="only TransformedTargetRegressor"):
-        convert(
-            model,
-            [("x", FloatTensorType([None, 1]))],
-            classifier=False,
-            target_opset=config.TARGET_OPSET,
-        )
+    with pytest.raises(formcast.UnsupportedModelError, match="only TransformedTargetRegressor"):
+        convert_matrix(model, 1, numbers=True, classifier=False)
 
 
 def test_the_house_graph_ends_in_exp(house):
-    model = onnx.load_from_string((house.directory / config.MODEL_FILE).read_bytes())
+    model = onnx.load_from_string((house.directory / MODEL_FILE).read_bytes())
     ops = [n.op_type for n in model.graph.node]
     assert ops.index("TreeEnsembleRegressor") < ops.index("Exp")
     assert [o.name for o in model.graph.output] == ["value"]

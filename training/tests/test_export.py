@@ -6,12 +6,15 @@ import numpy as np
 import onnx
 import pytest
 
-from training import config, evaluate, export, models
-from training.evaluate import check_parity, onnx_predict, sklearn_predict, sklearn_values
-from training.export import convert_to_onnx, export_model, validate_manifest
+import formcast
+from formcast.constants import GOLDEN_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE
+from formcast.conversion import Column, convert_model, signature
+from formcast.manifest import sha256_bytes, validate_manifest
+from formcast.parity import onnx_feeds, onnx_run
+from training import config, models
 from training.models import drug
 from training.models import hr as hr_model
-from training.train import train
+from training.tests.conftest import export_bundled
 
 IDS = list(models.IDS)
 
@@ -22,7 +25,7 @@ def _read_json(path):
 
 @pytest.mark.parametrize("model_id", IDS)
 def test_written_manifest_validates_against_the_schema(exported_models, model_id):
-    manifest = _read_json(exported_models[model_id].directory / config.MANIFEST_FILE)
+    manifest = _read_json(exported_models[model_id].directory / MANIFEST_FILE)
     validate_manifest(manifest, config.SCHEMA_PATH)
     assert manifest == exported_models[model_id].result.manifest
 
@@ -102,8 +105,10 @@ def test_manifest_describes_the_fitted_model_and_the_data(exported_models, model
     assert manifest["training"]["data"]["sha256"] == spec.data.sha256
     assert manifest["training"]["data"]["rows"] == len(features)
     assert manifest["task"] == spec.task
-    for library in spec.libraries:
-        assert library in manifest["training"]["libraries"]
+    libraries = manifest["training"]["libraries"]
+    uses_lightgbm = "LGBM" in manifest["training"]["estimator"]
+    for library in ("lightgbm", "onnxmltools", "onnxconverter-common"):
+        assert (library in libraries) == uses_lightgbm
 
 
 def test_hr_outputs_are_the_contract(hr):
@@ -154,26 +159,26 @@ def test_manifest_vouches_for_the_written_models(exported_models, model_id):
     for entry in (manifest["model"], manifest["model"]["numeric"]):
         model_bytes = (exported.directory / entry["file"]).read_bytes()
         assert entry["bytes"] == len(model_bytes)
-        assert entry["sha256"] == export._sha256_bytes(model_bytes)
+        assert entry["sha256"] == sha256_bytes(model_bytes)
         model = onnx.load_from_string(model_bytes)
         assert entry["opset"] == {o.domain: o.version for o in model.opset_import}
-    main = onnx.load_from_string((exported.directory / config.MODEL_FILE).read_bytes())
-    numeric = onnx.load_from_string((exported.directory / config.NUMERIC_MODEL_FILE).read_bytes())
-    inputs, outputs = export.signature(main)
+    main = onnx.load_from_string((exported.directory / MODEL_FILE).read_bytes())
+    numeric = onnx.load_from_string((exported.directory / NUMERIC_MODEL_FILE).read_bytes())
+    inputs, outputs = signature(main)
     assert inputs == [(i["tensor"]["name"], i["tensor"]["dtype"]) for i in manifest["inputs"]]
     tensors = [v for v in manifest["outputs"].values() if isinstance(v, dict) and "dtype" in v]
     assert outputs == [(t["name"], t["dtype"]) for t in tensors]
-    assert export.signature(numeric) == ([("features", "float32")], outputs)
+    assert signature(numeric) == ([("features", "float32")], outputs)
 
 
 @pytest.mark.parametrize("model_id", ["hr", "house"])
 def test_lightgbm_models_stay_small(exported_models, model_id):
     # The site precaches every model within its first-visit budget.
-    assert exported_models[model_id].result.model_bytes <= 300_000
+    assert exported_models[model_id].result.manifest["model"]["bytes"] <= 300_000
 
 
 def test_onnx_tree_holds_exactly_the_scikit_learn_thresholds(exported):
-    model = onnx.load_from_string((exported.directory / config.MODEL_FILE).read_bytes())
+    model = onnx.load_from_string((exported.directory / MODEL_FILE).read_bytes())
     (tree_node,) = [n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"]
     attributes = {a.name: a for a in tree_node.attribute}
     modes = [m.decode() for m in attributes["nodes_modes"].strings]
@@ -185,7 +190,7 @@ def test_onnx_tree_holds_exactly_the_scikit_learn_thresholds(exported):
 
 
 def test_drug_golden_rows_cover_training_thresholds_and_out_of_range(exported):
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
+    golden = _read_json(exported.directory / GOLDEN_FILE)
     kinds = [row["kind"] for row in golden["rows"]]
     numbers = {s.name for s in drug.SPEC.number_inputs}
     numeric_splits = [
@@ -212,7 +217,7 @@ def test_drug_golden_rows_cover_training_thresholds_and_out_of_range(exported):
 
 
 def test_hr_golden_rows_cover_a_stratified_sample_categories_and_ranges(hr):
-    golden = _read_json(hr.directory / config.GOLDEN_FILE)
+    golden = _read_json(hr.directory / GOLDEN_FILE)
     rows = golden["rows"]
     assert list(golden)[:5] == ["modelId", "modelVersion", "task", "tolerance", "classes"]
     assert golden["task"] == "binary"
@@ -237,7 +242,7 @@ def _out_of_range(rows):
 
 
 def test_house_golden_rows_have_empty_optional_fields(house):
-    golden = _read_json(house.directory / config.GOLDEN_FILE)
+    golden = _read_json(house.directory / GOLDEN_FILE)
     assert list(golden) == ["modelId", "modelVersion", "task", "tolerance", "rows"]
     assert golden["task"] == "regression"
     optional = {s.name for s in house.trained.spec.inputs if s.optional}
@@ -256,7 +261,7 @@ def test_house_golden_rows_have_empty_optional_fields(house):
 
 def test_an_empty_field_means_its_missing_value(house):
     """What the browser's numeric path relies on: empty == the manifest's missing.value."""
-    golden = _read_json(house.directory / config.GOLDEN_FILE)
+    golden = _read_json(house.directory / GOLDEN_FILE)
     missing = {
         entry["name"]: entry["missing"]["value"]
         for entry in house.result.manifest["inputs"]
@@ -266,32 +271,29 @@ def test_an_empty_field_means_its_missing_value(house):
     filled = [
         {k: missing[k] if v is None else v for k, v in r["inputs"].items()} for r in empty_rows
     ]
-    spec, pipeline = house.trained.spec, house.trained.pipeline
-    assert sklearn_values(spec, pipeline, filled).tolist() == [r["value"] for r in empty_rows]
+    values, _ = house.answers(filled)
+    assert values.tolist() == [r["value"] for r in empty_rows]
 
 
 @pytest.mark.parametrize("model_id", IDS)
 def test_golden_rows_are_scikit_learns_answers(exported_models, model_id):
     exported = exported_models[model_id]
-    spec, pipeline = exported.trained.spec, exported.trained.pipeline
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
+    golden = _read_json(exported.directory / GOLDEN_FILE)
     inputs = [r["inputs"] for r in golden["rows"]]
-    if spec.is_classifier:
-        labels, probabilities = sklearn_predict(spec, pipeline, inputs)
-        assert [r["label"] for r in golden["rows"]] == [str(label) for label in labels]
+    answers, probabilities = exported.answers(inputs)
+    if exported.trained.spec.is_classifier:
+        assert [r["label"] for r in golden["rows"]] == [str(label) for label in answers]
         assert [r["probabilities"] for r in golden["rows"]] == probabilities.tolist()
     else:
-        assert [r["value"] for r in golden["rows"]] == sklearn_values(
-            spec, pipeline, inputs
-        ).tolist()
+        assert [r["value"] for r in golden["rows"]] == answers.tolist()
 
 
 @pytest.mark.parametrize("model_id", IDS)
 def test_onnx_matches_scikit_learn_on_every_golden_row(exported_models, model_id):
     exported = exported_models[model_id]
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
-    model_bytes = (exported.directory / config.MODEL_FILE).read_bytes()
-    report = check_parity(exported.trained.spec, model_bytes, golden)
+    golden = _read_json(exported.directory / GOLDEN_FILE)
+    model_bytes = (exported.directory / MODEL_FILE).read_bytes()
+    report = exported.parity(model_bytes, golden)
     rows = len(golden["rows"])
     assert report.rows == rows == exported.result.manifest["golden"]["rows"]
     assert report.within_tolerance == rows
@@ -304,52 +306,43 @@ def test_onnx_matches_scikit_learn_on_every_golden_row(exported_models, model_id
 
 def test_a_tighter_tolerance_than_the_measured_difference_fails(house):
     """The check compares for real: half the measured difference as tolerance fails."""
-    golden = _read_json(house.directory / config.GOLDEN_FILE)
+    golden = _read_json(house.directory / GOLDEN_FILE)
     golden["tolerance"] = house.result.parity.max_relative_difference / 2
-    model_bytes = (house.directory / config.MODEL_FILE).read_bytes()
-    with pytest.raises(evaluate.ParityError, match="relative tolerance"):
-        check_parity(house.trained.spec, model_bytes, golden)
+    model_bytes = (house.directory / MODEL_FILE).read_bytes()
+    with pytest.raises(formcast.ParityError, match="relative tolerance"):
+        house.parity(model_bytes, golden)
 
 
 def test_threshold_rows_take_both_branches(exported):
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
+    golden = _read_json(exported.directory / GOLDEN_FILE)
     rows = [r for r in golden["rows"] if r["kind"] == "threshold"]
     for below, on, above in zip(rows[0::3], rows[1::3], rows[2::3], strict=True):
         assert below["label"] == on["label"] != above["label"]
 
 
 def test_tutorial_worked_examples(exported):
-    model_bytes = (exported.directory / config.MODEL_FILE).read_bytes()
+    model_bytes = (exported.directory / MODEL_FILE).read_bytes()
     examples = [
         {"Age": 60, "Sex": "F", "BP": "LOW", "Cholesterol": "HIGH", "Na_to_K": 20.0},
         {"Age": 47, "Sex": "F", "BP": "HIGH", "Cholesterol": "HIGH", "Na_to_K": 14.0},
     ]
-    labels, _ = onnx_predict(drug.SPEC, model_bytes, examples)
+    feeds = onnx_feeds(exported.result.inputs, exported.result.tensors, examples)
+    labels, _ = onnx_run(model_bytes, feeds, classifier=True)
     assert labels.tolist() == ["DrugY", "drugA"]
 
 
 def test_retraining_the_drug_model_is_deterministic(tmp_path):
-    first = export_model(train(drug.SPEC), tmp_path / "first")
-    second = export_model(train(drug.SPEC), tmp_path / "second")
-    for name in (config.MODEL_FILE, config.NUMERIC_MODEL_FILE, config.GOLDEN_FILE):
+    first = export_bundled(drug.SPEC, tmp_path / "first")
+    second = export_bundled(drug.SPEC, tmp_path / "second")
+    for name in (MODEL_FILE, NUMERIC_MODEL_FILE, GOLDEN_FILE):
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
-    assert first.model_sha256 == second.model_sha256
-
-
-def test_writes_nothing_when_parity_fails(tmp_path, monkeypatch):
-    def disagree(spec, model_bytes, golden):
-        raise evaluate.ParityError("simulated disagreement")
-
-    monkeypatch.setattr(export, "check_parity", disagree)
-    with pytest.raises(evaluate.ParityError):
-        export_model(train(drug.SPEC), tmp_path / "drug")
-    assert not (tmp_path / "drug").exists()
+    assert first.result.manifest["model"] == second.result.manifest["model"]
 
 
 def test_golden_rows_catch_a_naively_rounded_threshold(exported):
     """Had the converter rounded each threshold to the nearest float32, a row would differ."""
-    model = onnx.load_from_string((exported.directory / config.MODEL_FILE).read_bytes())
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
+    model = onnx.load_from_string((exported.directory / MODEL_FILE).read_bytes())
+    golden = _read_json(exported.directory / GOLDEN_FILE)
     (tree_node,) = [n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"]
     values = next(a for a in tree_node.attribute if a.name == "nodes_values").floats
     # scikit-learn's root threshold before snapping: the float64 midpoint of the two float32
@@ -357,14 +350,15 @@ def test_golden_rows_catch_a_naively_rounded_threshold(exported):
     unsnapped = (np.float64(np.float32(14.642)) + np.float64(np.float32(15.015))) / 2
     assert np.float64(np.float32(unsnapped)) > unsnapped
     values[0] = float(np.float32(unsnapped))
-    with pytest.raises(evaluate.ParityError, match="1 of"):
-        check_parity(drug.SPEC, model.SerializeToString(), golden)
+    with pytest.raises(formcast.ParityError, match="1 of"):
+        exported.parity(model.SerializeToString(), golden)
 
 
 def test_hr_golden_rows_catch_naively_rounded_lightgbm_thresholds(hr):
     """onnxmltools alone stores the nearest float32; the threshold rows tell it apart."""
-    golden = _read_json(hr.directory / config.GOLDEN_FILE)
-    naive = convert_to_onnx(hr.trained.spec, hr.trained.pipeline, snap=False)
+    golden = _read_json(hr.directory / GOLDEN_FILE)
+    columns = [Column(spec.name, spec.is_number) for spec in hr.result.inputs]
+    naive = convert_model(hr.trained.pipeline, columns, classifier=True, snap=False)
     assert hr.result.thresholds_snapped > 0
-    with pytest.raises(evaluate.ParityError, match="on the float32 nearest split"):
-        check_parity(hr.trained.spec, naive, golden)
+    with pytest.raises(formcast.ParityError, match="on the float32 nearest split"):
+        hr.parity(naive.model.SerializeToString(), golden)

@@ -6,10 +6,19 @@ import json
 import numpy as np
 import pytest
 
-from training import config, models
-from training.evaluate import ParityError
+import formcast
+from formcast.constants import GOLDEN_FILE, NUMERIC_INPUT
+from formcast.numeric import check_numeric_parity, encode
+from formcast.numeric import feature_layout as formcast_layout
+from training import models
 from training.models import drug
-from training.numeric import INPUT_NAME, check_numeric_parity, encode, feature_layout
+
+ParityError = formcast.ParityError
+INPUT_NAME = NUMERIC_INPUT
+
+
+def feature_layout(pipeline, features):
+    return formcast_layout(pipeline, features)[0]
 
 
 def _missing(manifest):
@@ -17,7 +26,7 @@ def _missing(manifest):
 
 
 def test_drug_layout_follows_the_fitted_encoder_then_the_numbers(exported):
-    layout = feature_layout(exported.trained.pipeline)
+    layout = feature_layout(exported.trained.pipeline, exported.trained.features)
     encoder = exported.trained.pipeline.named_steps["features"].named_transformers_["category"]
     categories = [s.name for s in drug.SPEC.category_inputs]
     expected = [
@@ -39,7 +48,7 @@ def test_house_layout_groups_required_then_optional_inputs(house):
 
 
 def test_encoding_one_row_sets_one_flag_per_category_and_copies_numbers(exported):
-    layout = feature_layout(exported.trained.pipeline)
+    layout = feature_layout(exported.trained.pipeline, exported.trained.features)
     row = {"Age": 47, "Sex": "F", "BP": "HIGH", "Cholesterol": "HIGH", "Na_to_K": 14.5}
     values = dict(zip([json.dumps(f) for f in layout], encode([row], layout)[0], strict=True))
     assert values[json.dumps({"input": "Sex", "equals": "F"})] == 1.0
@@ -66,9 +75,8 @@ def test_numeric_model_matches_scikit_learn_on_every_golden_row(exported_models,
     exported = exported_models[model_id]
     numeric = exported.result.manifest["model"]["numeric"]
     model_bytes = (exported.directory / numeric["file"]).read_bytes()
-    golden = json.loads((exported.directory / config.GOLDEN_FILE).read_text())
+    golden = json.loads((exported.directory / GOLDEN_FILE).read_text())
     report = check_numeric_parity(
-        exported.trained.spec,
         model_bytes,
         golden,
         numeric["features"],
@@ -86,18 +94,18 @@ def test_the_numeric_model_needs_the_substituted_values(house):
     manifest = house.result.manifest
     numeric = manifest["model"]["numeric"]
     model_bytes = (house.directory / numeric["file"]).read_bytes()
-    golden = json.loads((house.directory / config.GOLDEN_FILE).read_text())
+    golden = json.loads((house.directory / GOLDEN_FILE).read_text())
     as_nan = {name: float("nan") for name in _missing(manifest) if name != "KitchenQual"}
     as_nan["KitchenQual"] = "TA"
     with pytest.raises(ParityError, match="numeric ONNX differs"):
-        check_numeric_parity(house.trained.spec, model_bytes, golden, numeric["features"], as_nan)
+        check_numeric_parity(model_bytes, golden, numeric["features"], as_nan)
 
 
 def test_parity_check_fails_when_the_layout_is_wrong(exported):
     numeric = exported.result.manifest["model"]["numeric"]
     model_bytes = (exported.directory / numeric["file"]).read_bytes()
-    golden = json.loads((exported.directory / config.GOLDEN_FILE).read_text())
+    golden = json.loads((exported.directory / GOLDEN_FILE).read_text())
     swapped = list(numeric["features"])
     swapped[-1], swapped[-2] = swapped[-2], swapped[-1]  # Age and Na_to_K exchanged
     with pytest.raises(ParityError, match="numeric ONNX differs"):
-        check_numeric_parity(drug.SPEC, model_bytes, golden, swapped)
+        check_numeric_parity(model_bytes, golden, swapped)

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+from formcast.constants import INDEX_FILE, MANIFEST_FILE, MODEL_FILE
 from training import config, models
 
 # Seeds that, before opset imports were sorted, gave different model.onnx bytes on Python 3.11.
@@ -16,7 +17,7 @@ def test_separate_processes_write_identical_files(tmp_path):
         environment = os.environ | {
             "PYTHONHASHSEED": seed,
             "SOURCE_DATE_EPOCH": "1700000000",
-            "PYTHONPATH": str(config.REPO_ROOT),
+            "PYTHONPATH": f"{config.REPO_ROOT}:{config.REPO_ROOT / 'python'}",
         }
         command = [sys.executable, "-m", "training", "train", "--models-dir", str(tmp_path / seed)]
         runs.append(
@@ -31,10 +32,10 @@ def test_separate_processes_write_identical_files(tmp_path):
     first, *others = (tmp_path / seed for seed in HASH_SEEDS)
     for model_id in models.IDS:
         names = sorted(p.name for p in (first / model_id).iterdir())
-        assert config.MODEL_FILE in names and config.MANIFEST_FILE in names
+        assert MODEL_FILE in names and MANIFEST_FILE in names
         for name in names:
             written = (first / model_id / name).read_bytes()
             for other in others:
                 assert (other / model_id / name).read_bytes() == written, f"{model_id}/{name}"
     for other in others:
-        assert (other / config.INDEX_FILE).read_bytes() == (first / config.INDEX_FILE).read_bytes()
+        assert (other / INDEX_FILE).read_bytes() == (first / INDEX_FILE).read_bytes()

@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 from sklearn.model_selection import (
@@ -8,16 +10,21 @@ from sklearn.model_selection import (
     cross_validate,
 )
 
+import formcast
+from formcast.parity import model_answers
 from training import config, models
+from training.build import build
 from training.dataset import load_dataset, split_features_target
-from training.evaluate import sklearn_predict
 from training.models import drug, house, hr
-from training.train import (
-    TrainingError,
-    build_pipeline,
-    snap_thresholds_to_float32,
-    train,
-)
+from training.pipelines import build_pipeline, snap_thresholds_to_float32
+
+
+def formcast_inputs(pipeline, features):
+    """The inputs formcast infers for this pipeline and frame (no card)."""
+    from formcast.inputs import infer_inputs
+    from formcast.pipeline_steps import column_roles
+
+    return infer_inputs(features, column_roles(pipeline, list(features.columns)), {})
 
 
 def _data(spec):
@@ -27,9 +34,9 @@ def _data(spec):
 def test_every_model_meets_its_bar(exported_models):
     for model_id, exported in exported_models.items():
         bar = exported.trained.spec.cross_validation
-        cv = exported.trained.cross_validation
-        assert bar.minimum is None or cv.mean >= bar.minimum, model_id
-        assert bar.maximum is None or cv.mean <= bar.maximum, model_id
+        cv = exported.result.cross_validation
+        assert bar.minimum is None or cv.primary.mean >= bar.minimum, model_id
+        assert bar.maximum is None or cv.primary.mean <= bar.maximum, model_id
 
 
 def test_reported_drug_cross_validation_matches_a_fresh_one(exported):
@@ -105,7 +112,8 @@ def test_reported_house_metrics_and_range_match_a_fresh_cross_validation(house):
 
 
 def test_the_house_range_is_sane(house):
-    interval = house.trained.interval
+    interval = house.result.cross_validation.interval
+    assert interval.kind == "ratio"
     assert 0.5 < interval.lower < 1 < interval.upper < 2
     assert interval.coverage == pytest.approx(0.8, abs=0.01)
     assert interval.nominal == 0.8
@@ -120,9 +128,11 @@ def test_the_house_range_is_sane(house):
     ],
     ids=models.IDS,
 )
-def test_refuses_a_model_that_misses_its_bar(spec, bar, message):
-    with pytest.raises(TrainingError, match=message):
-        train(spec, **bar)
+def test_refuses_a_model_that_misses_its_bar(spec, bar, message, tmp_path):
+    stricter = dataclasses.replace(spec.cross_validation, **bar)
+    with pytest.raises(formcast.QualityError, match=message):
+        build(spec, tmp_path / spec.id, cross_validation=stricter)
+    assert not (tmp_path / spec.id).exists()
 
 
 def test_the_spec_bars_are_the_documented_ones():
@@ -146,7 +156,7 @@ def test_lightgbm_models_are_small_and_deterministic_by_construction():
 
 
 def test_thresholds_are_float32_values(exported):
-    tree = exported.trained.classifier.tree_
+    tree = exported.trained.estimator.tree_
     splits = tree.threshold[tree.children_left != -1]
     assert np.array_equal(splits.astype(np.float32).astype(np.float64), splits)
 
@@ -174,8 +184,9 @@ def test_snapping_thresholds_changes_no_prediction():
             for row in features.to_dict(orient="records"):
                 probes.append({**row, name: float(value)})
 
-    before_labels, before_probabilities = sklearn_predict(spec, original, probes)
-    after_labels, after_probabilities = sklearn_predict(spec, snapped, probes)
+    inputs = formcast_inputs(original, features)
+    before_labels, before_probabilities = model_answers(original, inputs, probes, True)
+    after_labels, after_probabilities = model_answers(snapped, inputs, probes, True)
     assert moved >= 1  # the root's Na_to_K threshold rounds *up* to float32: the trap is real
     assert np.array_equal(before_labels, after_labels)
     assert np.array_equal(before_probabilities, after_probabilities)

@@ -7,13 +7,16 @@ import numpy as np
 import onnx
 import pytest
 
-from training import config
-from training.evaluate import ParityError, onnx_predict
-from training.features import feature_names
-from training.models import drug
-from training.tree import TreeExportError, check_tree_paths, tree_from_onnx, walk_tree
+import formcast
+from formcast.constants import GOLDEN_FILE, MODEL_FILE, TREE_FILE
+from formcast.parity import onnx_feeds, onnx_run
+from formcast.tree_file import NoTreeError, check_tree_paths, tree_from_onnx, walk_tree
 
-TREE_FILE = config.TREE_FILE
+ParityError = formcast.ParityError
+
+
+def feature_names(pipeline):
+    return [str(name) for name in pipeline.named_steps["features"].get_feature_names_out()]
 
 
 def _read_json(path):
@@ -21,7 +24,7 @@ def _read_json(path):
 
 
 def _onnx_tree_attributes(directory):
-    model = onnx.load_from_string((directory / config.MODEL_FILE).read_bytes())
+    model = onnx.load_from_string((directory / MODEL_FILE).read_bytes())
     (node,) = [n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"]
     return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
 
@@ -85,7 +88,7 @@ def test_features_map_back_to_inputs_and_categories(exported):
 
 def test_every_golden_row_walks_to_a_leaf_of_its_label(exported):
     tree = _read_json(exported.directory / TREE_FILE)
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
+    golden = _read_json(exported.directory / GOLDEN_FILE)
     assert check_tree_paths(tree, golden) == len(golden["rows"]) == 226
     for row in golden["rows"]:
         leaf = walk_tree(tree, row["inputs"])[-1]
@@ -96,10 +99,11 @@ def test_every_golden_row_walks_to_a_leaf_of_its_label(exported):
 def test_the_walk_compares_in_float32_as_onnx_does(exported):
     """A float64 comparison would send the row one float32 ulp above the root threshold left."""
     tree = _read_json(exported.directory / TREE_FILE)
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
-    model_bytes = (exported.directory / config.MODEL_FILE).read_bytes()
+    golden = _read_json(exported.directory / GOLDEN_FILE)
+    model_bytes = (exported.directory / MODEL_FILE).read_bytes()
     rows = [r for r in golden["rows"] if r["kind"] == "threshold"]
-    labels, _ = onnx_predict(drug.SPEC, model_bytes, [r["inputs"] for r in rows])
+    feeds = onnx_feeds(exported.result.inputs, exported.result.tensors, [r["inputs"] for r in rows])
+    labels, _ = onnx_run(model_bytes, feeds, classifier=True)
     assert [walk_tree(tree, r["inputs"])[-1]["label"] for r in rows] == labels.tolist()
 
 
@@ -114,18 +118,18 @@ def test_the_tutorial_row_takes_the_documented_path(exported):
 
 def test_a_wrong_tree_fails_the_check(exported):
     tree = copy.deepcopy(exported.result.tree)
-    golden = _read_json(exported.directory / config.GOLDEN_FILE)
+    golden = _read_json(exported.directory / GOLDEN_FILE)
     root = next(n for n in tree["nodes"] if n["id"] == tree["root"])
     root["value"] = 20.0
     with pytest.raises(ParityError, match="golden rows to another label"):
         check_tree_paths(tree, golden)
 
 
-def test_features_that_disagree_with_scikit_learn_stop_the_export(exported):
-    model_bytes = (exported.directory / config.MODEL_FILE).read_bytes()
-    names = feature_names(exported.trained.pipeline)
-    with pytest.raises(TreeExportError, match="not scikit-learn's"):
-        tree_from_onnx(model_bytes, list(reversed(names)))
+def test_features_that_disagree_with_the_numeric_layout_stop_the_tree(exported):
+    model_bytes = (exported.directory / MODEL_FILE).read_bytes()
+    layout = exported.result.manifest["model"]["numeric"]["features"]
+    with pytest.raises(NoTreeError, match="traced through the graph"):
+        tree_from_onnx(model_bytes, exported.result.tensors, list(reversed(layout)))
 
 
 def test_a_model_without_a_single_tree_has_no_tree_file():
@@ -136,7 +140,8 @@ def test_a_model_without_a_single_tree_has_no_tree_file():
         [onnx.helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [None, 1])],
     )
     model = onnx.helper.make_model(graph)
-    assert tree_from_onnx(model.SerializeToString(), ["x"]) is None
+    with pytest.raises(NoTreeError, match="not a single classification tree"):
+        tree_from_onnx(model.SerializeToString(), {"x": "x"})
 
 
 def test_ensembles_have_no_tree_file(exported_models):

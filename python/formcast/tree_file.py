@@ -1,64 +1,35 @@
-"""Models that are one decision tree (drug): the tree's summary for the manifest, tree.json read
-back from the ONNX graph (the thresholds the browser really compares against), and the walk of a
-row through tree.json that the browser's "why this prediction?" path repeats."""
+"""Models that are one decision tree: tree.json read back from the ONNX graph (the thresholds the
+browser really compares against), the tree's summary for the manifest, and the walk of a row
+through tree.json that the browser's "why this prediction?" path repeats."""
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import onnx
-from sklearn.pipeline import Pipeline
 
-from training.evaluate import Inputs, ParityError
-from training.features import feature_names
-
-
-class TreeExportError(RuntimeError):
-    """tree.json cannot be derived faithfully from the ONNX graph."""
+from formcast.errors import ParityError
+from formcast.parity import Row
 
 
-@dataclass(frozen=True)
-class Split:
-    node: int
-    feature: str
-    threshold: float
-
-
-def tree_splits(pipeline: Pipeline) -> list[Split]:
-    """Every split node of the fitted tree, in node order."""
-    tree = pipeline.steps[-1][1].tree_
-    names = feature_names(pipeline)
-    return [
-        Split(node=node, feature=names[tree.feature[node]], threshold=float(tree.threshold[node]))
-        for node in range(tree.node_count)
-        if tree.children_left[node] != -1
-    ]
-
-
-def tree_summary(pipeline: Pipeline) -> dict:
-    classifier = pipeline.steps[-1][1]
-    return {
-        "depth": int(classifier.get_depth()),
-        "leaves": int(classifier.get_n_leaves()),
-        "thresholds": [
-            {"input": split.feature, "value": split.threshold} for split in tree_splits(pipeline)
-        ],
-    }
+class NoTreeError(Exception):
+    """Why the model has no tree.json (a sentence for the export's notes)."""
 
 
 # tree.json's comparison names (ONNX's BRANCH_* modes): the true branch is taken when it holds.
-_COMPARISONS = {
-    "LEQ": lambda x, t: x <= t,
-    "LT": lambda x, t: x < t,
-    "GTE": lambda x, t: x >= t,
-    "GT": lambda x, t: x > t,
-    "EQ": lambda x, t: x == t,
-    "NEQ": lambda x, t: x != t,
+_COMPARISONS: dict[str, Callable[[np.float32, np.float32], bool]] = {
+    "LEQ": lambda x, t: bool(x <= t),
+    "LT": lambda x, t: bool(x < t),
+    "GTE": lambda x, t: bool(x >= t),
+    "GT": lambda x, t: bool(x > t),
+    "EQ": lambda x, t: bool(x == t),
+    "NEQ": lambda x, t: bool(x != t),
 }
+BRANCH_MODES = {f"BRANCH_{short}": short for short in _COMPARISONS}
 
 
-def feature_value(feature: dict, inputs: Inputs) -> np.float32:
+def feature_value(feature: dict, inputs: Row) -> np.float32:
     """One column of the tree's feature matrix, as the ONNX graph computes it (float32)."""
     value = inputs[feature["input"]]
     if "category" in feature:
@@ -66,7 +37,7 @@ def feature_value(feature: dict, inputs: Inputs) -> np.float32:
     return np.float32(value)
 
 
-def walk_tree(tree: dict, inputs: Inputs) -> list[dict]:
+def walk_tree(tree: dict, inputs: Row) -> list[dict]:
     """The nodes of tree.json one row passes through, root to leaf, compared in float32."""
     nodes = {node["id"]: node for node in tree["nodes"]}
     node = nodes[tree["root"]]
@@ -97,17 +68,6 @@ def check_tree_paths(tree: dict, golden: dict) -> int:
     return len(golden["rows"])
 
 
-# ONNX TreeEnsemble branch modes, as the short comparison names tree.json uses.
-BRANCH_MODES = {
-    "BRANCH_LEQ": "LEQ",
-    "BRANCH_LT": "LT",
-    "BRANCH_GTE": "GTE",
-    "BRANCH_GT": "GT",
-    "BRANCH_EQ": "EQ",
-    "BRANCH_NEQ": "NEQ",
-}
-
-
 def _attributes(node: onnx.NodeProto) -> dict:
     values = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
     # ai.onnx.ml 3 may store the floats as tensors instead of lists; read either.
@@ -118,82 +78,84 @@ def _attributes(node: onnx.NodeProto) -> dict:
     return values
 
 
-def _feature_columns(graph: onnx.GraphProto, tensor: str) -> list[dict]:
-    """What each column of `tensor` is, traced back to the graph's inputs.
-
-    A number input is its own column; a one-hot encoder gives one column per category, 1.0 when
-    the input equals it. Only the operators skl2onnx uses to assemble the tree's feature matrix
-    are followed; anything else means the tree's features cannot be named, and export stops.
-    """
-    if tensor in {i.name for i in graph.input}:
-        return [{"name": tensor, "input": tensor}]
-    producer = next((n for n in graph.node if tensor in n.output), None)
-    if producer is None:
-        raise TreeExportError(f"no node produces the tensor {tensor!r}")
-    if producer.op_type == "OneHotEncoder":
-        source = producer.input[0]
-        if source not in {i.name for i in graph.input}:
-            raise TreeExportError(f"the one-hot encoder of {tensor!r} does not read a model input")
-        attributes = _attributes(producer)
-        categories = attributes.get("cats_strings") or attributes.get("cats_int64s") or []
-        return [
-            {
-                "name": f"{source}_{_text(category)}",
-                "input": source,
-                "category": _text(category),
-            }
-            for category in categories
-        ]
-    if producer.op_type == "Concat":
-        return [column for part in producer.input for column in _feature_columns(graph, part)]
-    if producer.op_type in ("Reshape", "Identity", "Cast"):
-        return _feature_columns(graph, producer.input[0])
-    raise TreeExportError(
-        f"cannot tell which input feeds {tensor!r}: it comes from a {producer.op_type} node"
-    )
-
-
 def _text(value: bytes | str | int) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def tree_from_onnx(model_bytes: bytes, expected_features: list[str]) -> dict | None:
+def _feature_columns(graph: onnx.GraphProto, tensor: str, names: Mapping[str, str]) -> list[dict]:
+    """What each column of `tensor` is, traced back to the graph's inputs (`names` maps an input
+    tensor to the manifest's input name).
+
+    A number input is its own column; a one-hot encoder gives one column per category, 1.0 when
+    the input equals it. Only the operators skl2onnx uses to assemble the tree's feature matrix
+    are followed; anything else (a scaler, say) means the tree's features are not the inputs.
+    """
+    if tensor in names:
+        return [{"name": names[tensor], "input": names[tensor]}]
+    producer = next((n for n in graph.node if tensor in n.output), None)
+    if producer is None:
+        raise NoTreeError(f"no node produces the tensor {tensor!r}")
+    if producer.op_type == "OneHotEncoder":
+        source = producer.input[0]
+        if source not in names:
+            raise NoTreeError(f"the one-hot encoder of {tensor!r} does not read a model input")
+        attributes = _attributes(producer)
+        categories = attributes.get("cats_strings") or attributes.get("cats_int64s") or []
+        return [
+            {"name": f"{names[source]}_{_text(c)}", "input": names[source], "category": _text(c)}
+            for c in categories
+        ]
+    if producer.op_type == "Concat":
+        return [c for part in producer.input for c in _feature_columns(graph, part, names)]
+    if producer.op_type in ("Reshape", "Identity", "Cast"):
+        return _feature_columns(graph, producer.input[0], names)
+    raise NoTreeError(
+        f"the tree's inputs pass through a {producer.op_type} step, not only encoders"
+    )
+
+
+def tree_from_onnx(
+    model_bytes: bytes, tensors: Mapping[str, str], layout: list[dict] | None = None
+) -> dict:
     """tree.json's content, read from the exported graph's TreeEnsembleClassifier.
 
-    The thresholds are the float32 values onnxruntime-web compares against, not scikit-learn's
-    float64 ones, so the path the browser shows is the path the browser's model takes. Returns
-    None when the model is not one tree (an ensemble has no single path to show).
-    `expected_features` are scikit-learn's names for the tree's columns, a cross-check of the
-    tracing through the graph.
+    The thresholds are the float32 values onnxruntime-web compares against, not the fitted
+    model's float64 ones, so the path the browser shows is the path the browser's model takes.
+    Raises NoTreeError when the model is not one classification tree over its raw inputs.
+    `layout`, the numeric variant's features, cross-checks the tracing through the graph.
     """
     model = onnx.load_from_string(model_bytes)
     trees = [n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"]
     if len(trees) != 1:
-        return None
+        raise NoTreeError("the model is not a single classification tree")
     node = trees[0]
     a = _attributes(node)
     if set(a["nodes_treeids"]) != {0} or _text(a.get("post_transform", b"NONE")) != "NONE":
-        return None
-    features = _feature_columns(model.graph, node.input[0])
-    if [f["name"] for f in features] != expected_features:
-        raise TreeExportError(
-            f"the tree's columns traced through the ONNX graph, {[f['name'] for f in features]},"
-            f" are not scikit-learn's {expected_features}"
-        )
-    classes = [_text(label) for label in a["classlabels_strings"]]
+        raise NoTreeError("the model is an ensemble, which has no single decision path to show")
+    names = {tensor: name for name, tensor in tensors.items()}
+    features = _feature_columns(model.graph, node.input[0], names)
+    if layout is not None:
+        traced = [(f["input"], f.get("category")) for f in features]
+        expected = [(f["input"], f.get("equals")) for f in layout]
+        if traced != expected:
+            raise NoTreeError(
+                f"the tree's columns traced through the graph, {traced}, are not {expected}"
+            )
+    labels = a.get("classlabels_strings") or a.get("classlabels_int64s") or []
+    classes = [_text(label) for label in labels]
     weights: dict[int, list[float]] = {}
     for node_id, class_id, weight in zip(
         a["class_nodeids"], a["class_ids"], a["class_weights"], strict=True
     ):
         weights.setdefault(node_id, [0.0] * len(classes))[class_id] += float(weight)
 
-    nodes = []
+    nodes: list[dict] = []
     for position, node_id in enumerate(a["nodes_nodeids"]):
         mode = _text(a["nodes_modes"][position])
         if mode == "LEAF":
             probabilities = weights.get(node_id)
             if probabilities is None:
-                raise TreeExportError(f"leaf {node_id} of the ONNX tree has no class weights")
+                raise NoTreeError(f"leaf {node_id} of the ONNX tree has no class weights")
             best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
             nodes.append({"id": node_id, "label": classes[best], "probabilities": probabilities})
         elif mode in BRANCH_MODES:
@@ -208,11 +170,11 @@ def tree_from_onnx(model_bytes: bytes, expected_features: list[str]) -> dict | N
                 }
             )
         else:
-            raise TreeExportError(f"node {node_id} of the ONNX tree has an unknown mode {mode!r}")
+            raise NoTreeError(f"node {node_id} of the ONNX tree has an unknown mode {mode!r}")
     children = {n[side] for n in nodes if "feature" in n for side in ("true", "false")}
     roots = [n["id"] for n in nodes if n["id"] not in children]
     if len(roots) != 1:
-        raise TreeExportError(f"the ONNX tree has {len(roots)} roots, not one")
+        raise NoTreeError(f"the ONNX tree has {len(roots)} roots, not one")
     return {
         "modelSha256": hashlib.sha256(model_bytes).hexdigest(),
         "classes": classes,
@@ -220,6 +182,21 @@ def tree_from_onnx(model_bytes: bytes, expected_features: list[str]) -> dict | N
         "root": roots[0],
         "nodes": nodes,
     }
+
+
+def tree_summary(tree: dict, estimator: object) -> dict:
+    """The manifest's training.tree: depth, leaves and every split's input and threshold."""
+    depth = getattr(estimator, "get_depth", None)
+    leaves = getattr(estimator, "get_n_leaves", None)
+    summary: dict = {}
+    if depth is not None and leaves is not None:
+        summary |= {"depth": int(depth()), "leaves": int(leaves())}
+    summary["thresholds"] = [
+        {"input": tree["features"][n["feature"]]["name"], "value": n["value"]}
+        for n in tree["nodes"]
+        if "feature" in n
+    ]
+    return summary
 
 
 def tree_json(tree: dict) -> str:

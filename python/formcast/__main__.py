@@ -1,0 +1,5 @@
+import sys
+
+from formcast.cli import main
+
+sys.exit(main())

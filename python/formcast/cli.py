@@ -1,0 +1,215 @@
+"""The `formcast` command (also `python -m formcast`).
+
+  formcast export MODEL.joblib --data TRAIN.csv [--target COL] --id ID --out DIR
+  formcast site MODEL_DIR... --out SITE_DIR
+  formcast serve SITE_DIR [--port N]
+
+Errors print one line, `error: …`, and exit with status 1; nothing is left half-written.
+"""
+
+import argparse
+import hashlib
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from formcast import __version__
+from formcast.cross_validation import CrossValidation
+from formcast.errors import DataError, FormcastError
+from formcast.export import ExportResult, export
+from formcast.serve import serve
+from formcast.site import build_site
+
+EXPORT_HELP = """\
+Export a fitted model to a Formcast model directory, after checking that its ONNX version gives
+the same answers as the model on every golden row.
+
+MODEL is a file written by joblib.dump (.joblib) or pickle.dump (.pkl, .pickle). Loading it runs
+the code inside it: only load models you trust.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="formcast",
+        description="Ship a fitted scikit-learn model as a static site that predicts in the "
+        "browser: export it, build the site, preview it.",
+    )
+    parser.add_argument("--version", action="version", version=f"formcast {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser(
+        "export",
+        help="model file + training data → a verified model directory",
+        description=EXPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "model", type=Path, help="the fitted model (.joblib, .pkl); loading runs its code"
+    )
+    run.add_argument("--data", type=Path, required=True, help="training data (.csv or .parquet)")
+    run.add_argument(
+        "--target",
+        help="the column of the data the model predicts: dropped from the inputs and used to "
+        "cross-validate (without it, the card says no metric was measured)",
+    )
+    run.add_argument("--id", required=True, help="model id: lower-case letters, digits, dashes")
+    run.add_argument("--out", type=Path, required=True, help="the model directory to write")
+    run.add_argument("--title", help="title on the page (default: the id)")
+    run.add_argument("--card", type=Path, help="JSON file with the card's fields (see docs)")
+    run.add_argument(
+        "--folds",
+        type=int,
+        default=5,
+        help="cross-validation folds with --target (default 5; 0 skips cross-validation)",
+    )
+
+    site = commands.add_parser(
+        "site",
+        help="model directories → a complete static site (no Node.js needed)",
+        description="Write a static site: the prebuilt Formcast app, the model directories "
+        "under models/<id>/ (the first one opens first) and models/index.json.",
+    )
+    site.add_argument("model_dirs", type=Path, nargs="+", metavar="MODEL_DIR")
+    site.add_argument("--out", type=Path, required=True, help="the site directory to write")
+
+    preview = commands.add_parser(
+        "serve",
+        help="preview a site locally with the headers a host should send",
+        description="Serve SITE_DIR on http://127.0.0.1:PORT/ with application/wasm, no-cache "
+        "and immutable caching as a real host should; stop with Ctrl+C.",
+    )
+    preview.add_argument("site", type=Path, metavar="SITE_DIR")
+    preview.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
+    preview.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    return parser
+
+
+def load_model(path: Path) -> object:
+    if not path.is_file():
+        raise DataError(f"{path}: model file not found")
+    try:
+        if path.suffix in (".pkl", ".pickle"):
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        import joblib
+
+        return joblib.load(path)
+    except (pickle.UnpicklingError, EOFError, ValueError, KeyError) as error:
+        raise DataError(f"{path}: not a model file joblib or pickle can read ({error})") from error
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(f"{path}: data file not found")
+    if path.suffix == ".parquet":
+        try:
+            return pd.read_parquet(path)
+        except ImportError as error:
+            raise DataError(
+                f"{path}: reading Parquet needs pyarrow (pip install pyarrow)"
+            ) from error
+    try:
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise DataError(f"{path}: not a readable CSV file ({error})") from error
+
+
+def _split_target(frame: pd.DataFrame, target: str | None, path: Path) -> tuple:
+    if target is None:
+        return frame, None
+    if target not in frame.columns:
+        import difflib
+
+        close = difflib.get_close_matches(target, [str(c) for c in frame.columns], n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        raise DataError(
+            f'{path} has no column "{target}"{hint}. Its columns: '
+            f"{', '.join(map(str, frame.columns))}"
+        )
+    return frame.drop(columns=[target]), frame[target]
+
+
+def run_export(args: argparse.Namespace) -> ExportResult:
+    model = load_model(args.model)
+    frame = read_table(args.data)
+    features, target = _split_target(frame, args.target, args.data)
+    digest = hashlib.sha256(args.data.read_bytes()).hexdigest()
+    folds = args.folds
+    if folds < 0 or folds == 1:
+        raise DataError(f"--folds must be 0 (no cross-validation) or at least 2, got {folds}")
+    cross_validation = CrossValidation(folds=folds) if folds else False
+    return export(
+        model,
+        features,
+        target,
+        id=args.id,
+        out=args.out,
+        title=args.title,
+        card=args.card,
+        data={"file": args.data.name, "sha256": digest},
+        cross_validation=cross_validation,
+    )
+
+
+def report(result: ExportResult, seconds: float) -> None:
+    manifest = result.manifest
+    print(
+        f"{manifest['id']} {manifest['version']}: {manifest['title']} ({manifest['task']}), "
+        f"{len(manifest['inputs'])} inputs, {seconds:.1f} s"
+    )
+    cv = result.cross_validation
+    if cv is not None:
+        for scores in (cv.primary, *cv.others):
+            print(
+                f"  {scores.metric.label}: {scores.mean:.4f} ± {scores.std:.4f} "
+                f"({cv.folds}-fold {cv.method})"
+            )
+    else:
+        print("  no cross-validation (no --target)")
+    for what, parity in (
+        ("model.onnx", result.parity),
+        ("model.numeric.onnx", result.numeric_parity),
+    ):
+        if parity is None:
+            continue
+        tolerance = manifest["golden"]["tolerance"]
+        if parity.labels_equal is not None:
+            print(
+                f"  parity, {what}: {parity.labels_equal}/{parity.rows} golden rows agree, "
+                f"largest difference {parity.max_abs_difference:.3g} (tolerance {tolerance:g})"
+            )
+        else:
+            print(
+                f"  parity, {what}: {parity.within_tolerance}/{parity.rows} golden rows agree, "
+                f"largest relative difference {parity.max_relative_difference:.3g} "
+                f"(tolerance {tolerance:g})"
+            )
+    for note in result.notes:
+        print(f"  {note}")
+    print(f"Wrote {result.directory}/ ({', '.join(result.files)})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if args.command == "export":
+            result = run_export(args)
+            report(result, time.perf_counter() - started)
+        elif args.command == "site":
+            site = build_site(args.model_dirs, args.out)
+            ids = ", ".join(m["id"] for m in site.models)
+            print(
+                f"Wrote {site.directory}/ with {len(site.models)} models ({ids}); "
+                f"serve it with: formcast serve {site.directory}"
+            )
+        else:
+            serve(args.site, args.port, args.host)
+    except FormcastError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0

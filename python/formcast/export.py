@@ -1,0 +1,424 @@
+"""`formcast.export`: a fitted model and its training frame in, a verified model directory out.
+
+Nothing is written until the ONNX model (and its numeric variant) match the fitted model on
+every golden row, tree.json (single trees) leads every golden row to its label, and the manifest
+validates against the schema; then the directory appears in one rename.
+"""
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import onnx
+import pandas as pd
+from sklearn.base import is_classifier
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
+
+from formcast import card as cards
+from formcast.constants import GOLDEN_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE, TREE_FILE
+from formcast.conversion import Column, convert_model, signature
+from formcast.converters import register
+from formcast.cross_validation import (
+    CrossValidation,
+    CrossValidationResult,
+    check_bar,
+    cross_validate,
+)
+from formcast.errors import (
+    CardError,
+    DataError,
+    FormcastError,
+    ParityError,
+    UnsupportedModelError,
+    VersionError,
+)
+from formcast.golden import (
+    CLASS_TOLERANCE,
+    VALUE_TOLERANCE,
+    Golden,
+    GoldenContext,
+    automatic_edge_rows,
+    build_golden,
+    golden_json,
+)
+from formcast.inputs import Input, check_columns, frame_of, infer_inputs
+from formcast.manifest import (
+    ClassOutputs,
+    class_outputs,
+    created_at,
+    golden_entry,
+    input_entries,
+    json_bytes,
+    library_versions,
+    metrics_entry,
+    model_entry,
+    numeric_entry,
+    primary_label,
+    regression_outputs,
+    validate_manifest,
+)
+from formcast.model_directory import read_existing, read_golden, write_directory
+from formcast.numeric import (
+    NoNumericVariantError,
+    NumericVariant,
+    build_numeric,
+    check_numeric_parity,
+    missing_values,
+    same_outputs,
+)
+from formcast.parity import ParityReport, check_parity, compare_outputs, model_answers
+from formcast.pipeline_steps import check_steps, column_roles, final_estimator
+from formcast.resources import schema_path
+from formcast.tree_file import (
+    NoTreeError,
+    check_tree_paths,
+    tree_from_onnx,
+    tree_json,
+    tree_summary,
+)
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NOT_STATED = "Not stated"
+DEFAULT_LIMITATIONS = (
+    "The model's author stated no limitations.",
+    "Inputs outside the ranges seen in training (the min and max of each number) are "
+    "extrapolation: the model answers, but nothing in its data supports the answer.",
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What `export` wrote and measured."""
+
+    directory: Path
+    manifest: dict
+    # The inputs as inferred (one per column) and each one's tensor name in model.onnx.
+    inputs: list[Input]
+    tensors: dict[str, str]
+    parity: ParityReport
+    numeric_parity: ParityReport | None
+    tree: dict | None
+    cross_validation: CrossValidationResult | None
+    # Sentences on what was skipped and why (no numeric variant, no tree.json...).
+    notes: list[str] = field(default_factory=list)
+    # LightGBM thresholds moved to the float32 below them (see formcast.converters).
+    thresholds_snapped: int = 0
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(p.name for p in self.directory.iterdir())
+
+
+def _task(model: object) -> tuple[str, ClassOutputs | None]:
+    if not is_classifier(model):
+        return "regression", None
+    classes = getattr(model, "classes_", None)
+    if classes is None:
+        classes = getattr(final_estimator(model), "classes_", None)
+    if classes is None:
+        raise UnsupportedModelError("the classifier has no classes_: is it fitted?")
+    values = list(classes)
+    if all(isinstance(c, int | np.integer) and not isinstance(c, bool) for c in values):
+        dtype = "int64"
+    elif all(isinstance(c, str) for c in values):
+        dtype = "string"
+    else:
+        kinds = sorted({type(c).__name__ for c in values})
+        raise UnsupportedModelError(
+            f"class labels of type {', '.join(kinds)} are not supported: fit the model on "
+            "whole numbers or text labels"
+        )
+    task = "binary" if len(values) == 2 else "classification"
+    return task, ClassOutputs([str(c) for c in values], dtype)
+
+
+def _target(y: Any, frame: pd.DataFrame) -> pd.Series | None:
+    if y is None:
+        return None
+    target = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y).ravel(), name=None)
+    if len(target) != len(frame):
+        raise DataError(f"y has {len(target)} values for {len(frame)} rows of X")
+    if target.isna().any():
+        raise DataError(f"y has {int(target.isna().sum())} missing values")
+    return target.reset_index(drop=True)
+
+
+def frame_sha256(frame: pd.DataFrame, target: pd.Series | None) -> str:
+    """A hash of the data's content (pandas' row hashes), for data passed as a frame."""
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    if target is not None:
+        digest.update(pd.util.hash_pandas_object(target, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _describe(model: object, task: str, inputs: Sequence[Input], rows: int) -> str:
+    kind = {"binary": "two classes", "classification": "classes", "regression": "a number"}[task]
+    estimator = type(final_estimator(model)).__name__
+    return (
+        f"Predicts {kind} from {len(inputs)} inputs with a {estimator}, fitted on {rows} rows "
+        "and exported by formcast."
+    )
+
+
+def _check_signature(
+    model: onnx.ModelProto, inputs: Sequence[Input], tensors: dict, outputs: ClassOutputs | None
+) -> None:
+    got_inputs, got_outputs = signature(model)
+    wanted = [(tensors[s.name], "float32" if s.is_number else "string") for s in inputs]
+    if got_inputs != wanted:
+        raise UnsupportedModelError(f"unexpected ONNX inputs {got_inputs}; expected {wanted}")
+    expected = (
+        [("label", outputs.label_dtype), ("probabilities", "float32")]
+        if outputs is not None
+        else [("value", "float32")]
+    )
+    if got_outputs != expected:
+        raise UnsupportedModelError(f"unexpected ONNX outputs {got_outputs}; expected {expected}")
+
+
+def _check_version(
+    existing: dict | None,
+    out: Path,
+    version: str,
+    model_sha256: str,
+    model: object,
+    inputs: Sequence[Input],
+    classifier: bool,
+) -> None:
+    """Refuse to overwrite an export of the same version whose predictions this model changes."""
+    if existing is None or existing.get("version") != version:
+        return
+    if existing.get("model", {}).get("sha256") == model_sha256:
+        return
+    old = read_golden(out)
+    names = [spec.name for spec in inputs]
+    bump = ".".join([*version.split(".")[:2], str(int(version.split(".")[2]) + 1)])
+    advice = f'export it as a new version (e.g. version="{bump}", or "version" in the card)'
+    if old is None or any(list(row["inputs"]) != names for row in old["rows"]):
+        raise VersionError(
+            f"{out} holds version {version} of this model with other inputs; {advice}"
+        )
+    answers = model_answers(model, inputs, [row["inputs"] for row in old["rows"]], classifier)
+    try:
+        compare_outputs(list(answers) if classifier else [answers[0]], old, "this model")
+    except ParityError as error:
+        raise VersionError(
+            f"{out} holds version {version} of this model, and this model's predictions differ "
+            f"from it; {advice}. {error}"
+        ) from error
+
+
+def export(
+    model: Any,
+    X: Any,
+    y: Any = None,
+    *,
+    id: str,  # noqa: A002 - the manifest's own word for it
+    out: str | os.PathLike,
+    title: str | None = None,
+    card: Mapping[str, Any] | str | os.PathLike | None = None,
+    description: str | None = None,
+    version: str | None = None,
+    intended_use: str | None = None,
+    limitations: Sequence[str] | None = None,
+    inputs: Mapping[str, Mapping[str, Any]] | None = None,
+    class_labels: Mapping[str, str] | None = None,
+    headline: str | None = None,
+    value: Mapping[str, Any] | None = None,
+    data: Mapping[str, str] | None = None,
+    metrics: Mapping[str, Mapping[str, Any]] | None = None,
+    cross_validation: CrossValidation | bool = True,
+    golden: Golden | None = None,
+) -> ExportResult:
+    """Export a fitted scikit-learn model or Pipeline (LightGBM and XGBoost models included) to
+    a Formcast model directory `out`: model.onnx, model.numeric.onnx where possible,
+    manifest.json, golden.json and, for one decision tree, tree.json.
+
+    `X` is the training frame (or a representative sample); with `y`, the model is
+    cross-validated (`cross_validation`, default 5 folds; False skips it) and the card shows the
+    metrics. Card fields (`title`, `description`, `version`, `intended_use`, `limitations`,
+    `inputs`, `class_labels`, `headline`, `value`, `data`, `metrics`) override what is inferred;
+    `card` is the same as a dict or a JSON file (keyword arguments win). `golden` chooses the
+    golden rows. Raises a FormcastError subclass, writing nothing, when the model cannot be
+    exported faithfully.
+    """
+    register()
+    if not isinstance(id, str) or not ID_PATTERN.match(id):
+        raise CardError(
+            f"id {id!r} must be lower-case letters, digits and dashes, starting with a letter or "
+            "digit (it names the model's URL: ?model=<id>)"
+        )
+    details = cards.load_card(
+        card,
+        title=title,
+        description=description,
+        version=version,
+        intended_use=intended_use,
+        limitations=limitations,
+        inputs=inputs,
+        class_labels=class_labels,
+        headline=headline,
+        value=value,
+        data=data,
+        metrics=metrics,
+    )
+    golden_options = golden or Golden()
+    try:
+        check_is_fitted(model)
+    except (NotFittedError, TypeError) as error:
+        raise UnsupportedModelError(f"the model is not fitted: {error}") from error
+    frame = frame_of(X, model)
+    check_columns(frame, model)
+    target = _target(y, frame)
+    check_steps(model)
+    out = Path(out)
+    existing = read_existing(out, id)
+
+    task, outputs = _task(model)
+    classifier = outputs is not None
+    names = [str(c) for c in frame.columns]
+    model_inputs = infer_inputs(frame, column_roles(model, names), details.get("inputs", {}))
+
+    result = None
+    options = cross_validation if isinstance(cross_validation, CrossValidation) else None
+    if target is not None and cross_validation is not False:
+        options = options or CrossValidation()
+        result = cross_validate(model, frame, target, task, options)
+        check_bar(result, options, primary_label(result, details.get("metrics", {})), id)
+
+    columns = [Column(spec.name, spec.is_number) for spec in model_inputs]
+    converted = convert_model(model, columns, classifier=classifier)
+    _check_signature(converted.model, model_inputs, converted.tensors, outputs)
+    model_bytes = converted.model.SerializeToString()
+
+    notes: list[str] = []
+    numeric: NumericVariant | None = None
+    if converted.matrix_model is not None and all(s.is_number for s in model_inputs):
+        layout = [{"input": s.name} for s in model_inputs]
+        numeric = NumericVariant(converted.matrix_model.SerializeToString(), layout)
+    else:
+        try:
+            numeric = build_numeric(model, frame, classifier)
+        except NoNumericVariantError as reason:
+            notes.append(f"No numeric variant: {reason}; the browser runs model.onnx.")
+    if numeric is not None and not same_outputs(numeric.model_bytes, converted.model):
+        raise UnsupportedModelError("the numeric variant's outputs differ from model.onnx's")
+
+    tree = None
+    try:
+        tree = tree_from_onnx(model_bytes, converted.tensors, numeric.layout if numeric else None)
+    except NoTreeError as reason:
+        notes.append(f"No tree.json: {reason}.")
+
+    tolerance = golden_options.tolerance
+    if tolerance is None:
+        tolerance = CLASS_TOLERANCE if classifier else VALUE_TOLERANCE
+    context = GoldenContext(
+        model=model,
+        features=frame,
+        target=target,
+        inputs=model_inputs,
+        classifier=classifier,
+        tolerance=tolerance,
+        training_rows=golden_options.training_rows,
+        layout=numeric.layout if numeric else None,
+        tree=tree,
+    )
+    if golden_options.edge_rows is not None:
+        edge = golden_options.edge_rows(context)
+    else:
+        edge = automatic_edge_rows(context, golden_options.out_of_range)
+    version_text = details.get("version", cards.DEFAULT_VERSION)
+    golden_rows = build_golden(context, edge, id, version_text, task)
+
+    parity = check_parity(model_bytes, model_inputs, converted.tensors, golden_rows)
+    if tree is not None:
+        check_tree_paths(tree, golden_rows)
+    numeric_parity = None
+    if numeric is not None:
+        numeric_parity = check_numeric_parity(
+            numeric.model_bytes, golden_rows, numeric.layout, missing_values(model_inputs)
+        )
+    model_sha256 = hashlib.sha256(model_bytes).hexdigest()
+    _check_version(existing, out, version_text, model_sha256, model, model_inputs, classifier)
+
+    card_data = details.get("data", {})
+    training: dict = {
+        "data": {
+            "file": card_data.get("file", "(a pandas DataFrame passed to formcast.export)"),
+            "sha256": card_data.get("sha256", frame_sha256(frame, target)),
+            "rows": len(frame),
+            "source": card_data.get("source", NOT_STATED),
+            "licence": card_data.get("licence", NOT_STATED),
+        },
+        "estimator": str(model),
+        "seed": options.seed if options is not None else 42,
+        "libraries": library_versions(model),
+    }
+    if tree is not None:
+        training["tree"] = {"file": TREE_FILE} | tree_summary(tree, final_estimator(model))
+    if outputs is not None:
+        positive = outputs.classes[1] if task == "binary" else None
+        output_entry = class_outputs(task, outputs, details, positive)
+    else:
+        name = str(target.name) if target is not None and target.name is not None else "Prediction"
+        output_entry = regression_outputs(result, details, name, len(frame))
+    manifest = {
+        "schemaVersion": 1,
+        "id": id,
+        "title": details.get("title", id),
+        "description": details.get("description", _describe(model, task, model_inputs, len(frame))),
+        "task": task,
+        "version": version_text,
+        "createdAt": created_at(os.environ.get("SOURCE_DATE_EPOCH")),
+        "model": model_entry(
+            model_bytes, numeric_entry(numeric.model_bytes, numeric.layout) if numeric else None
+        ),
+        "inputs": input_entries(model_inputs, converted.tensors),
+        "outputs": output_entry,
+        "metrics": metrics_entry(
+            result, target, outputs.classes if outputs else None, details.get("metrics", {})
+        ),
+        "training": training,
+        "intendedUse": details.get("intendedUse", f"{NOT_STATED} by the model's author."),
+        "limitations": list(details.get("limitations", DEFAULT_LIMITATIONS)),
+        "golden": golden_entry(golden_rows),
+    }
+    try:
+        validate_manifest(manifest, schema_path())
+    except jsonschema.ValidationError as error:
+        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+        raise CardError(
+            f"manifest does not match the schema at {where}: {error.message}"
+        ) from error
+
+    files = {MODEL_FILE: model_bytes}
+    if numeric is not None:
+        files[NUMERIC_MODEL_FILE] = numeric.model_bytes
+    files[GOLDEN_FILE] = golden_json(golden_rows).encode("utf-8")
+    if tree is not None:
+        files[TREE_FILE] = tree_json(tree).encode("utf-8")
+    files[MANIFEST_FILE] = json_bytes(manifest)
+    write_directory(out, files)
+    return ExportResult(
+        directory=out,
+        manifest=manifest,
+        inputs=model_inputs,
+        tensors=converted.tensors,
+        parity=parity,
+        numeric_parity=numeric_parity,
+        tree=tree,
+        cross_validation=result,
+        notes=notes,
+        thresholds_snapped=converted.thresholds_snapped,
+    )
+
+
+__all__ = ["ExportResult", "FormcastError", "export"]
