@@ -99,8 +99,16 @@ const checks = [
   run('TypeScript types (tsc)', 'npx', ['tsc', '--noEmit']),
   run('Import cycles and layers (dependency-cruiser)', 'npx', ['depcruise', 'src']),
   run('custom-elements.json up to date', 'node', ['scripts/check-elements-manifest.mjs']),
-  run('Python lint (ruff)', 'bash', [...python, '-m', 'ruff', 'check', 'training']),
-  run('Python format (ruff)', 'bash', [...python, '-m', 'ruff', 'format', '--check', 'training']),
+  run('Python lint (ruff)', 'bash', [...python, '-m', 'ruff', 'check', 'training', 'python']),
+  run('Python format (ruff)', 'bash', [
+    ...python,
+    '-m',
+    'ruff',
+    'format',
+    '--check',
+    'training',
+    'python',
+  ]),
 ];
 const suites = [
   {

@@ -93,9 +93,7 @@ def passengers() -> tuple[pd.DataFrame, pd.Series]:
     fare = np.round(rng.gamma(2, 15, n) * (4 - pclass), 2)
     score = (sex == "female") * 2.2 - pclass * 0.8 + rng.normal(0, 1, n)
     y = pd.Series(np.where(score > -0.5, "survived", "died"), name="outcome")
-    X = pd.DataFrame(
-        {"sex": sex, "class": pclass, "embarked": embarked, "age": age, "fare": fare}
-    )
+    X = pd.DataFrame({"sex": sex, "class": pclass, "embarked": embarked, "age": age, "fare": fare})
     return X, y
 
 
@@ -207,7 +205,9 @@ def prescriptions() -> tuple[pd.DataFrame, pd.Series]:
     y = np.where(
         X["ratio"] > 15,
         "drug Y",
-        np.where(X["blood pressure"] == "HIGH", np.where(X["age"] > 50, "drug B", "drug A"), "drug X"),
+        np.where(
+            X["blood pressure"] == "HIGH", np.where(X["age"] > 50, "drug B", "drug A"), "drug X"
+        ),
     )
     return X, pd.Series(y, name="drug")
 
@@ -284,35 +284,71 @@ def forest_regressor():
 
 
 ZOO = [
-    Specimen("iris-logistic", "Iris species", "scaler + logistic regression; names with "
-             "spaces and parentheses; text labels; 3 classes", iris_logistic),
-    Specimen("cancer-forest", "Breast cancer", "bare random forest on a 30-column frame; "
-             "0/1 labels", cancer_forest),
+    Specimen(
+        "iris-logistic",
+        "Iris species",
+        "scaler + logistic regression; names with spaces and parentheses; text labels; 3 classes",
+        iris_logistic,
+    ),
+    Specimen(
+        "cancer-forest",
+        "Breast cancer",
+        "bare random forest on a 30-column frame; 0/1 labels",
+        cancer_forest,
+    ),
     Specimen("wine-knn", "Wine cultivar", "min-max scaler + k-NN; 3 number classes", wine_knn),
-    Specimen("diabetes-ridge", "Diabetes progression", "min-max scaler + ridge regression",
-             diabetes_ridge),
-    Specimen("titanic-gb", "Passenger survival", "ColumnTransformer: text imputer on NaN + "
-             "one-hot, one-hot of a number column, median imputer; gradient boosting",
-             titanic_gradient_boosting,
-             card={"inputs": {"class": {"categoryLabels": {"1": "First", "2": "Second",
-                                                           "3": "Third"}}}}),
-    Specimen("flats-hgb", "Flat price (HistGradientBoosting)", "ordinal encoder + remainder "
-             "passthrough; HistGradientBoosting regressor", flats_hist_gradient_boosting),
-    Specimen("flats-lightgbm", "Flat price (LightGBM)", "ordinal encoder + passthrough; "
-             "LightGBM regressor", flats_lightgbm),
+    Specimen(
+        "diabetes-ridge",
+        "Diabetes progression",
+        "min-max scaler + ridge regression",
+        diabetes_ridge,
+    ),
+    Specimen(
+        "titanic-gb",
+        "Passenger survival",
+        "ColumnTransformer: text imputer on NaN + "
+        "one-hot, one-hot of a number column, median imputer; gradient boosting",
+        titanic_gradient_boosting,
+        card={"inputs": {"class": {"categoryLabels": {"1": "First", "2": "Second", "3": "Third"}}}},
+    ),
+    Specimen(
+        "flats-hgb",
+        "Flat price (HistGradientBoosting)",
+        "ordinal encoder + remainder passthrough; HistGradientBoosting regressor",
+        flats_hist_gradient_boosting,
+    ),
+    Specimen(
+        "flats-lightgbm",
+        "Flat price (LightGBM)",
+        "ordinal encoder + passthrough; LightGBM regressor",
+        flats_lightgbm,
+    ),
     Specimen("engines-svr", "Fuel use", "scaler + SVR; German column names", engines_svr),
     Specimen("moons-svc", "Two moons", "scaler + SVC with probabilities; binary", moons_svc),
     Specimen("sensors-mlp", "Sensor level", "scaler + MLP; text labels", sensors_mlp),
     Specimen("blobs-nb", "Blobs", "bare Gaussian naive Bayes", blobs_naive_bayes),
-    Specimen("prescriptions-tree", "Prescription (tree)", "one-hot + decision tree: tree.json",
-             prescriptions_tree),
-    Specimen("prescriptions-extra", "Prescription (extra trees)", "one-hot with dropped "
-             "categories + extra trees", prescriptions_extra_trees),
+    Specimen(
+        "prescriptions-tree",
+        "Prescription (tree)",
+        "one-hot + decision tree: tree.json",
+        prescriptions_tree,
+    ),
+    Specimen(
+        "prescriptions-extra",
+        "Prescription (extra trees)",
+        "one-hot with dropped categories + extra trees",
+        prescriptions_extra_trees,
+    ),
     Specimen("loans-xgboost", "Loan default", "one-hot + XGBoost classifier", loans_xgboost),
-    Specimen("accents-linear", "Calories", "scaler and one-hot on accented names + linear "
-             "regression", accents_linear),
-    Specimen("diabetes-forest", "Diabetes (forest)", "bare random forest regressor",
-             forest_regressor),
+    Specimen(
+        "accents-linear",
+        "Calories",
+        "scaler and one-hot on accented names + linear regression",
+        accents_linear,
+    ),
+    Specimen(
+        "diabetes-forest", "Diabetes (forest)", "bare random forest regressor", forest_regressor
+    ),
 ]
 
 
@@ -326,8 +362,9 @@ def export_zoo(out: Path, ids: list[str] | None = None) -> list[Path]:
             continue
         model, X, _y = specimen.build()
         card = {"description": specimen.what, **specimen.card}
-        formcast.export(model, X, id=specimen.id, out=out / specimen.id, title=specimen.title,
-                        card=card)
+        formcast.export(
+            model, X, id=specimen.id, out=out / specimen.id, title=specimen.title, card=card
+        )
         directories.append(out / specimen.id)
     return directories
 
