@@ -1,11 +1,12 @@
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DecisionTree } from '../../explain/decision-tree';
 import { ExplainError, ExplainErrorCode } from '../../explain/explain-errors';
 import { loadTree, treeUrl } from '../../explain/load-tree';
 import type { ModelManifest } from '../../manifest/manifest-types';
+import { NewestWins } from '../newest-wins';
 
 /** Loads the decision tree of the model an element explains, when its manifest names one. */
-export class TreeController {
+export class TreeController implements ReactiveController {
   tree: DecisionTree | undefined;
   error: ExplainError | undefined;
   /** The manifest names a tree file: there is a decision path to show (or to wait for). */
@@ -13,9 +14,21 @@ export class TreeController {
 
   private readonly host: ReactiveControllerHost;
   private source: { manifest: ModelManifest; modelDirUrl: string } | undefined;
+  private readonly newest = new NewestWins();
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // Back in the DOM: fetch what was dropped on leaving it.
+    if (this.available && !this.tree && !this.error) this.load();
+  }
+
+  hostDisconnected(): void {
+    // A detached element shows nothing: a tree arriving now is fetched again on return.
+    this.newest.drop();
   }
 
   /** Switches to the tree of `manifest`'s model in `modelDirUrl` (nothing when it has none). */
@@ -23,6 +36,7 @@ export class TreeController {
     const same = this.source?.manifest === manifest && this.source?.modelDirUrl === modelDirUrl;
     if (same) return;
     this.source = manifest && modelDirUrl ? { manifest, modelDirUrl } : undefined;
+    this.newest.next();
     this.tree = undefined;
     this.error = undefined;
     this.available = Boolean(manifest && modelDirUrl && treeUrl(manifest, modelDirUrl));
@@ -36,15 +50,17 @@ export class TreeController {
 
   private load(): void {
     const source = this.source!;
+    // A retry loads the same tree: its answer counts as much as the first load's.
+    const ticket = this.newest.ticket();
     this.error = undefined;
     loadTree(source.manifest, source.modelDirUrl).then(
       (tree) => {
-        if (this.source !== source) return;
+        if (!ticket.current) return;
         this.tree = tree;
         this.host.requestUpdate();
       },
       (error: unknown) => {
-        if (this.source !== source) return;
+        if (!ticket.current) return;
         this.error =
           error instanceof ExplainError
             ? error

@@ -6,6 +6,7 @@ import { readWhatIfFor, type WhatIf } from '../../explain/what-if-curves';
 import { planWhatIf } from '../../explain/what-if-plan';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/answers';
+import { NewestWins } from '../newest-wins';
 
 /** What to compute the what-if views for. */
 export interface WhatIfRequest {
@@ -36,7 +37,7 @@ export class WhatIfController implements ReactiveController {
   private last: WhatIfRequest | undefined;
   private scheduled = false;
   private running = false;
-  private generation = 0;
+  private readonly newest = new NewestWins();
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
@@ -45,12 +46,12 @@ export class WhatIfController implements ReactiveController {
 
   hostDisconnected(): void {
     this.wanted = undefined;
-    this.generation++;
+    this.newest.drop();
   }
 
   /** Computes the views for `request`, or clears them (no valid prediction to explain). */
   request(request: WhatIfRequest | undefined): void {
-    this.generation++;
+    this.newest.next();
     this.wanted = request;
     this.last = request;
     if (!request) {
@@ -80,24 +81,24 @@ export class WhatIfController implements ReactiveController {
     if (!job) return;
     this.wanted = undefined;
     this.running = true;
-    const generation = this.generation;
+    const ticket = this.newest.ticket();
     try {
       const plan = planWhatIf(job.manifest, job.prediction.inputs);
       const results = await job.predictor.predictBatch(plan.rows);
-      if (generation !== this.generation) return;
+      if (!ticket.current) return;
       this.result = readWhatIfFor(job.manifest, plan, results, job.prediction);
       this.error = undefined;
       this.prediction = job.prediction;
       this.revision++;
     } catch (error) {
-      if (generation !== this.generation) return;
+      if (!ticket.current) return;
       this.result = undefined;
       this.prediction = job.prediction;
       this.error =
         error instanceof ExplainError ? error : toFormcastError(error, ErrorCode.InferenceFailed);
     } finally {
       this.running = false;
-      if (generation === this.generation) {
+      if (ticket.current) {
         this.pending = false;
         this.host.requestUpdate();
       }

@@ -1,27 +1,16 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { acquirePredictor } from '../../client/shared-predictors';
+import { formatEntryTime } from '../../format/format';
 import { downloadTextFile } from '../../history/download-file';
 import type { HistoryEntry } from '../../history/history-entry';
 import { historyCsv, historyCsvFileName } from '../../history/history-csv';
-import { acquirePredictor } from '../../client/shared-predictors';
-import {
-  HISTORY_PREFERENCE_KEY,
-  readHistoryPreference,
-  writeHistoryPreference,
-} from '../../history/history-preference';
-import { localStorageJournal } from '../../history/history-journal';
-import { HistoryRecorder } from '../../history/history-recorder';
-import { HistoryStore } from '../../history/history-store';
-import { formatEntryTime } from '../../format/format';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import { sharedStyles } from '../shared.styles';
 import { historyStyles } from './formcast-history.styles';
-import { PredictionCapture } from './prediction-capture';
+import { HistoryController } from './history-controller';
+import { PredictionCaptureController } from './prediction-capture-controller';
 import { renderHistoryTable } from './render-history-table';
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The site's local prediction history: a switch (off by default), the kept predictions of the
@@ -39,59 +28,29 @@ export class FormcastHistory extends LitElement {
   /** URL of the model directory whose entries are listed and exported, e.g. `models/drug/`. */
   @property({ attribute: 'model-src' }) modelSrc = '';
 
-  @state() private enabled = readHistoryPreference();
   @state() private manifest: ModelManifest | undefined;
-  /** Every kept entry, of every model, newest first. */
-  @state() private entries: readonly HistoryEntry[] = [];
-  @state() private loaded = false;
   @state() private confirmingDeleteAll = false;
-  @state() private problem = '';
   @state() private status = '';
 
-  private readonly store = new HistoryStore({ onDeleted: () => this.deletedElsewhere() });
-  private readonly recorder = new HistoryRecorder({
-    store: this.store,
-    journal: localStorageJournal,
-    onSaved: () => void this.reload(),
-    onError: (error) => (this.problem = message(error)),
+  private readonly history = new HistoryController(this, {
+    onDeletedElsewhere: () => (this.confirmingDeleteAll = false),
   });
 
   constructor() {
     super();
     // Registers itself with this element; loading the history waits for the model (or its
     // failure), so it never competes with the first prediction.
-    new PredictionCapture(this, {
-      recorder: this.recorder,
-      isOn: () => this.enabled,
+    new PredictionCaptureController(this, {
+      recorder: this.history.recorder,
+      isOn: () => this.history.enabled,
       onModelSettled: () => this.start(),
     });
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    addEventListener('storage', this.onStorage);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    removeEventListener('storage', this.onStorage);
-    void this.recorder.flush().then(() => this.store.close());
   }
 
   private start(): void {
     if (!this.modelSrc) return;
     this.readManifest();
-    void this.recorder.recover().then(() => this.reload());
-    if (this.enabled) this.prepareStore();
-  }
-
-  private async reload(): Promise<void> {
-    try {
-      this.entries = await this.store.list();
-    } catch (error) {
-      this.problem = message(error);
-    }
-    this.loaded = true;
+    this.history.start();
   }
 
   /**
@@ -103,23 +62,12 @@ export class FormcastHistory extends LitElement {
     const held = acquirePredictor(this.modelSrc);
     this.manifest = held.predictor.manifest;
     held.release();
-    if (!this.manifest) this.problem = 'The history cannot be shown: the model did not load.';
+    if (!this.manifest) this.history.fail('The history cannot be shown: the model did not load.');
   }
 
   /** Entries of the model shown. */
   private rows(): readonly HistoryEntry[] {
-    return this.entries.filter((e) => e.modelId === this.manifest?.id);
-  }
-
-  private prepareStore(): void {
-    this.store.prepare().catch((error: unknown) => (this.problem = message(error)));
-  }
-
-  private deletedElsewhere(): void {
-    this.recorder.discard();
-    localStorageJournal.clear();
-    this.entries = [];
-    this.confirmingDeleteAll = false;
+    return this.history.entries.filter((e) => e.modelId === this.manifest?.id);
   }
 
   private async focusOn(selector: string): Promise<void> {
@@ -127,29 +75,13 @@ export class FormcastHistory extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private readonly onStorage = (event: StorageEvent) => {
-    if (event.key !== null && event.key !== HISTORY_PREFERENCE_KEY) return;
-    this.enabled = readHistoryPreference();
-    if (!this.enabled) this.recorder.discard();
-  };
-
   private onToggle(event: Event): void {
-    this.enabled = (event.target as HTMLInputElement).checked;
-    if (this.enabled) this.prepareStore();
-    else this.recorder.discard();
-    if (!writeHistoryPreference(this.enabled))
-      this.problem = 'This browser does not let the site remember the switch: it lasts this visit.';
+    this.history.setEnabled((event.target as HTMLInputElement).checked);
   }
 
   private async deleteEntry(entry: HistoryEntry): Promise<void> {
     const index = this.rows().indexOf(entry);
-    try {
-      await this.store.delete(entry.id);
-    } catch (error) {
-      this.problem = message(error);
-      return;
-    }
-    await this.reload();
+    if (!(await this.history.delete(entry))) return;
     this.status = `Deleted the entry from ${formatEntryTime(entry.time)}.`;
     const rows = this.rows();
     const next = rows[Math.min(index, rows.length - 1)];
@@ -157,17 +89,8 @@ export class FormcastHistory extends LitElement {
   }
 
   private async deleteAll(): Promise<void> {
-    // A prediction still waiting would bring an entry back a second after "delete all".
-    this.recorder.discard();
-    localStorageJournal.clear();
-    try {
-      await this.store.clear();
-    } catch (error) {
-      this.problem = message(error);
-      return;
-    }
+    if (!(await this.history.deleteAll())) return;
     this.confirmingDeleteAll = false;
-    await this.reload();
     this.status = 'Deleted every kept prediction.';
     await this.focusOn('#keep');
   }
@@ -180,13 +103,17 @@ export class FormcastHistory extends LitElement {
   private exportCsv(): void {
     if (!this.manifest) return;
     const name = historyCsvFileName(this.manifest.id, new Date());
-    downloadTextFile(name, historyCsv(this.manifest, this.entries), 'text/csv;charset=utf-8');
+    downloadTextFile(
+      name,
+      historyCsv(this.manifest, this.history.entries),
+      'text/csv;charset=utf-8',
+    );
     const n = this.rows().length;
     this.status = `Exported ${n} ${n === 1 ? 'entry' : 'entries'} to ${name}.`;
   }
 
   private renderActions(rows: readonly HistoryEntry[]) {
-    const total = this.entries.length;
+    const total = this.history.entries.length;
     const all = `${total} kept ${total === 1 ? 'prediction' : 'predictions'}`;
     return html`<div class="actions">
       <button type="button" ?disabled=${rows.length === 0} @click=${this.exportCsv}>
@@ -215,12 +142,12 @@ export class FormcastHistory extends LitElement {
   }
 
   private renderEntries() {
-    if (!this.loaded) return nothing;
-    const total = this.entries.length;
+    if (!this.history.loaded) return nothing;
+    const total = this.history.entries.length;
     if (total === 0) {
       return html`<p class="empty" data-testid="history-empty">
         No predictions kept on this device.
-        ${this.enabled ? 'Change a value in the form: its prediction is kept a second later.' : ''}
+        ${this.history.enabled ? 'Change a value in the form: its prediction is kept a second later.' : ''}
       </p>`;
     }
     const rows = this.rows();
@@ -247,7 +174,7 @@ export class FormcastHistory extends LitElement {
           type="checkbox"
           role="switch"
           aria-describedby="keep-hint"
-          .checked=${this.enabled}
+          .checked=${this.history.enabled}
           @change=${this.onToggle}
         />
         <label for="keep">Keep a history of my predictions on this device</label>
@@ -257,7 +184,11 @@ export class FormcastHistory extends LitElement {
         unchanged for a second; nothing is sent anywhere. Turning it off keeps what is already kept:
         delete it below.
       </p>
-      ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
+      ${
+        this.history.problem
+          ? html`<p class="problem" role="alert">${this.history.problem}</p>`
+          : nothing
+      }
       ${this.renderEntries()}
       <p class="visually-hidden" role="status">${this.status}</p>
     `;

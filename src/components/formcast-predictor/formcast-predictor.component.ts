@@ -1,29 +1,22 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { LoadStatus, ModelController } from '../../controllers/model-controller';
-import { ErrorCode, type FormcastError, type InputIssue, toFormcastError } from '../../errors';
+import { property } from 'lit/decorators.js';
+import { ErrorCode, toFormcastError } from '../../errors';
 import { emit, predictDetail } from '../../events/formcast-events';
-import {
-  canonicalCategory,
-  type InputWarning,
-  type RawValues,
-  validateInputs,
-} from '../../inputs/validate-inputs';
+import type { RawValues } from '../../inputs/validate-inputs';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/answers';
-import { readUrlInputs, withLinkValues, withUrlInputs } from '../../url/url-inputs';
-import { ExplainSection, explainSectionStyles } from '../formcast-explain/explain-section';
+import { withUrlInputs } from '../../url/url-inputs';
 import { FieldChangeEvent } from '../formcast-field/formcast-field.component';
 import '../formcast-field/formcast-field';
 import '../formcast-model-card/formcast-model-card';
 import '../formcast-result/formcast-result';
 import { buttonStyles, errorBoxStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
+import { ExplainSectionController } from './explain-section-controller';
+import { FormController } from './form-controller';
 import { predictorStyles } from './formcast-predictor.styles';
+import { LoadStatus, ModelController } from './model-controller';
 import { renderError, renderProgress } from './render-status';
-
-/** URL parameters that belong to the page (model choice, iframe options), not to the form. */
-const RESERVED_URL_PARAMS = ['model', 'parent', 'compact', 'hide-card', 'hide-explain'];
 
 /** The result's parts, styleable from the page as the widget's own. */
 const RESULT_PARTS = 'panel, label, bar, probability, meter, value, range, range-note';
@@ -71,13 +64,7 @@ const valuesConverter = {
  * @cssproperty --formcast-font-family - Font of the whole widget.
  */
 export class FormcastPredictor extends LitElement {
-  static override styles = [
-    sharedStyles,
-    buttonStyles,
-    errorBoxStyles,
-    predictorStyles,
-    explainSectionStyles,
-  ];
+  static override styles = [sharedStyles, buttonStyles, errorBoxStyles, predictorStyles];
 
   /** URL of the model directory (holding manifest.json and the model), e.g. `models/drug/`. */
   @property({ reflect: true }) src = '';
@@ -96,44 +83,31 @@ export class FormcastPredictor extends LitElement {
   /** Hide the "Why this prediction?" section (decision path and what-if charts). */
   @property({ type: Boolean, attribute: 'hide-explain' }) hideExplain = false;
 
-  @state() private raw: Record<string, string> = {};
-  @state() private issues: Record<string, InputIssue> = {};
-  @state() private warnings: Record<string, InputWarning> = {};
-  @state() private prediction: Prediction | undefined;
-  @state() private predictError: FormcastError | undefined;
-  @state() private linkProblems: readonly string[] = [];
-
   private readonly model = new ModelController(this);
-  private readonly explain = new ExplainSection(this);
-  private formFor: ModelManifest | undefined;
-  private sequence = 0;
+  private readonly form = new FormController(this, {
+    manifest: () => this.model.manifest,
+    values: () => this.values,
+    syncUrl: () => this.syncUrl,
+    predictor: () => (this.model.status === LoadStatus.Ready ? this.model.predictor : undefined),
+    onPredict: (prediction) => emit(this, 'formcast-predict', predictDetail(prediction)),
+    onError: (error) => emit(this, 'formcast-error', { code: error.code, message: error.message }),
+  });
+  private readonly explain = new ExplainSectionController(this);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.startLoading();
-    const manifest = this.model.manifest;
-    if (manifest && manifest !== this.formFor) this.fillForm(manifest);
-    else if (changed.has('values') && this.formFor) this.applyValues(this.values);
-  }
-
-  /** Puts values set from outside (property, attribute, iframe message) into the form. */
-  private applyValues(values: RawValues): void {
-    const names = new Set(this.formFor?.inputs.map((s) => s.name));
-    const next = { ...this.raw };
-    for (const [name, value] of Object.entries(values)) {
-      // null, like "", empties the field (an optional one then predicts with its imputed value).
-      if (names.has(name) && value !== undefined) next[name] = String(value ?? '');
-    }
-    this.raw = next;
-    this.refresh();
+    // A new model's form is built (from `values` too) by the form controller, right after this.
+    const { manifest } = this.model;
+    const newModel = manifest !== undefined && manifest !== this.form.manifest;
+    if (changed.has('values') && this.form.manifest && !newModel) this.form.apply(this.values);
   }
 
   private async startLoading(): Promise<void> {
-    this.prediction = undefined;
-    this.predictError = undefined;
+    this.form.clear();
     const manifest = await this.model.load(this.src);
     if (manifest) {
       emit(this, 'formcast-ready', { modelId: manifest.id, modelVersion: manifest.version });
-      this.refresh();
+      this.form.refresh();
     } else if (this.model.error) {
       emit(this, 'formcast-error', {
         code: this.model.error.code,
@@ -142,79 +116,22 @@ export class FormcastPredictor extends LitElement {
     }
   }
 
-  private fillForm(manifest: ModelManifest): void {
-    this.formFor = manifest;
-    let raw: Record<string, string> = {};
-    for (const spec of manifest.inputs) {
-      const given = this.values[spec.name];
-      // An example of null (optional inputs) starts the field empty; so does a given null.
-      raw[spec.name] = String((given === undefined ? spec.example : given) ?? '');
-    }
-    if (this.syncUrl) {
-      const fromUrl = readUrlInputs(location.search, manifest.inputs, RESERVED_URL_PARAMS);
-      raw = withLinkValues(manifest.inputs, raw, fromUrl.values);
-      this.linkProblems = fromUrl.problems;
-    }
-    // `?BP=low` means LOW: show it checked as LOW rather than as an unchecked mystery value.
-    for (const spec of manifest.inputs) {
-      if (spec.type === 'category')
-        raw[spec.name] = canonicalCategory(spec, raw[spec.name]!) ?? raw[spec.name]!;
-    }
-    this.raw = raw;
-    this.check();
-  }
-
-  /** Validates the form; returns the model values when every field is valid. */
-  private check(): RawValues | undefined {
-    const manifest = this.formFor;
-    if (!manifest) return undefined;
-    const result = validateInputs(manifest.inputs, this.raw);
-    this.issues = result.ok ? {} : Object.fromEntries(result.issues.map((i) => [i.field, i]));
-    this.warnings = Object.fromEntries(result.warnings.map((w) => [w.field, w]));
-    return result.ok ? result.values : undefined;
-  }
-
-  /** Re-validates and, when the form is valid and the model ready, predicts. */
-  private refresh(): void {
-    const values = this.check();
-    const sequence = ++this.sequence;
-    // An invalid form must never leave an earlier prediction on screen.
-    if (!values) this.prediction = undefined;
-    if (!values || this.model.status !== LoadStatus.Ready || !this.model.predictor) return;
-    this.model.predictor.predict(values).then(
-      (prediction) => {
-        if (sequence !== this.sequence) return;
-        this.prediction = prediction;
-        this.predictError = undefined;
-        emit(this, 'formcast-predict', predictDetail(prediction));
-      },
-      (error: unknown) => {
-        if (sequence !== this.sequence) return;
-        const failure = toFormcastError(error, ErrorCode.InferenceFailed);
-        this.prediction = undefined;
-        this.predictError = failure;
-        emit(this, 'formcast-error', { code: failure.code, message: failure.message });
-      },
-    );
-  }
-
   private onFieldChange(event: Event): void {
     if (!(event instanceof FieldChangeEvent)) return;
     event.stopPropagation();
-    this.raw = { ...this.raw, [event.field]: event.value };
-    if (this.syncUrl && this.formFor) {
+    this.form.edit(event.field, event.value);
+    if (this.syncUrl && this.form.manifest) {
       history.replaceState(
         history.state,
         '',
-        withUrlInputs(new URL(location.href), this.formFor.inputs, this.raw),
+        withUrlInputs(new URL(location.href), this.form.manifest.inputs, this.form.raw),
       );
     }
-    this.refresh();
   }
 
   private retry(): void {
     if (this.model.status === LoadStatus.Error) void this.startLoading();
-    else this.refresh();
+    else this.form.refresh();
   }
 
   /**
@@ -231,7 +148,7 @@ export class FormcastPredictor extends LitElement {
   }
 
   private waitingText(): string {
-    if (Object.keys(this.issues).length > 0)
+    if (Object.keys(this.form.issues).length > 0)
       return 'Correct the highlighted fields to see a prediction.';
     return this.model.status === LoadStatus.Ready ? 'Predicting…' : '';
   }
@@ -240,13 +157,13 @@ export class FormcastPredictor extends LitElement {
     const { status, error } = this.model;
     let main: unknown;
     if (status === LoadStatus.Error && error) main = renderError(error, () => this.retry());
-    else if (this.predictError) main = renderError(this.predictError, () => this.retry());
+    else if (this.form.error) main = renderError(this.form.error, () => this.retry());
     else if (status !== LoadStatus.Ready) main = renderProgress(this.model.progress);
     else
       main = html`<formcast-result
         exportparts=${RESULT_PARTS}
         .manifest=${manifest}
-        .prediction=${this.prediction}
+        .prediction=${this.form.prediction}
         waiting-text=${this.waitingText()}
       ></formcast-result>`;
     const explain =
@@ -255,7 +172,7 @@ export class FormcastPredictor extends LitElement {
         : this.explain.render({
             manifest,
             predictor: this.model.predictor,
-            prediction: this.prediction,
+            prediction: this.form.prediction,
           });
     return html`<div class="aside">
       ${main} ${explain}
@@ -264,7 +181,7 @@ export class FormcastPredictor extends LitElement {
   }
 
   override render() {
-    const manifest = this.formFor;
+    const { manifest, raw, issues, warnings, linkProblems } = this.form;
     const { status, error } = this.model;
     if (!manifest) {
       if (status === LoadStatus.Error && error) return renderError(error, () => this.retry());
@@ -272,11 +189,11 @@ export class FormcastPredictor extends LitElement {
     }
     return html`<div class="root">
       ${
-        this.linkProblems.length > 0
+        linkProblems.length > 0
           ? html`<div class="notice" role="alert" data-testid="link-problems">
               The link contained values that could not be used:
               <ul>
-                ${this.linkProblems.map((p) => html`<li>${p}</li>`)}
+                ${linkProblems.map((p) => html`<li>${p}</li>`)}
               </ul>
             </div>`
           : nothing
@@ -291,9 +208,9 @@ export class FormcastPredictor extends LitElement {
             (spec) =>
               html`<formcast-field
                 .spec=${spec}
-                .value=${this.raw[spec.name] ?? ''}
-                .issue=${this.issues[spec.name]}
-                .warning=${this.warnings[spec.name]}
+                .value=${raw[spec.name] ?? ''}
+                .issue=${issues[spec.name]}
+                .warning=${warnings[spec.name]}
               ></formcast-field>`,
           )}
         </form>

@@ -87,4 +87,29 @@ export const predictorStyles = css`
   button {
     margin-top: 0.5rem;
   }
+  /* The "Why this prediction?" disclosure (explain-section-controller.ts), like the model card. */
+  .explain {
+    /* As a grid item of the aside it would otherwise grow to its widest table. */
+    min-width: 0;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.5rem 0.9rem;
+  }
+  .explain summary {
+    cursor: pointer;
+    font-weight: 600;
+    padding: 0.25rem 0;
+  }
+  .explain[open] summary {
+    margin-bottom: 0.5rem;
+  }
+  .explain-loading {
+    color: var(--_muted);
+    margin: 0;
+  }
+  .explain-problem {
+    border: 2px solid var(--_error);
+    border-radius: var(--_radius);
+    padding: 0.5rem 0.8rem;
+  }
 `;

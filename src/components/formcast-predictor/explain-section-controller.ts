@@ -1,9 +1,4 @@
-/**
- * The "Why this prediction?" disclosure of <formcast-predictor>. It is the only explain module a
- * first visit loads: <formcast-explain> (charts, tables, tree walking) is a separate chunk,
- * imported when the section is first opened, so it costs nothing until someone asks.
- */
-import { css, html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Predictor } from '../../client/create-predictor';
 import { ExplainError, ExplainErrorCode } from '../../explain/explain-errors';
 import type { ModelManifest } from '../../manifest/manifest-types';
@@ -15,7 +10,13 @@ export interface ExplainSectionView {
   readonly prediction: Prediction | undefined;
 }
 
-export class ExplainSection {
+/**
+ * The "Why this prediction?" disclosure of <formcast-predictor>: whether it is open, and the
+ * loading of <formcast-explain> (charts, tables, tree walking), a chunk of its own imported when
+ * the section is first opened, so it costs nothing until someone asks. This is the only explain
+ * code a first visit loads.
+ */
+export class ExplainSectionController implements ReactiveController {
   open = false;
   loaded = false;
   error: ExplainError | undefined;
@@ -25,19 +26,26 @@ export class ExplainSection {
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
+    host.addController(this);
+  }
+
+  /** An open section whose code is not there yet starts loading it (again, after a failure). */
+  hostUpdated(): void {
+    if (this.open && !this.loaded && !this.loading && !this.error) this.load();
   }
 
   private toggle(open: boolean): void {
     if (open === this.open) return;
     this.open = open;
-    if (open) this.load();
+    // Opening again after a failed load is a retry.
+    if (open) this.error = undefined;
     this.host.requestUpdate();
   }
 
   private load(): void {
     if (this.loaded || this.loading) return;
     this.error = undefined;
-    this.loading = import('./formcast-explain').then(
+    this.loading = import('../formcast-explain/formcast-explain').then(
       () => {
         this.loaded = true;
         this.loading = undefined;
@@ -82,31 +90,3 @@ export class ExplainSection {
     </details>`;
   }
 }
-
-/** Looks of the disclosure, in the predictor's shadow root (matching the model card's). */
-export const explainSectionStyles = css`
-  .explain {
-    /* As a grid item of the aside it would otherwise grow to its widest table. */
-    min-width: 0;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 0.5rem 0.9rem;
-  }
-  .explain summary {
-    cursor: pointer;
-    font-weight: 600;
-    padding: 0.25rem 0;
-  }
-  .explain[open] summary {
-    margin-bottom: 0.5rem;
-  }
-  .explain-loading {
-    color: var(--_muted);
-    margin: 0;
-  }
-  .explain-problem {
-    border: 2px solid var(--_error);
-    border-radius: var(--_radius);
-    padding: 0.5rem 0.8rem;
-  }
-`;

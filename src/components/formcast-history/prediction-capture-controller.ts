@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FormcastPredictEvent } from '../../events/formcast-events';
 import type { HistoryRecorder } from '../../history/history-recorder';
 
-export interface PredictionCaptureOptions {
+export interface PredictionCaptureControllerOptions {
   readonly recorder: HistoryRecorder;
   /** Whether predictions are to be kept right now (the switch). */
   readonly isOn: () => boolean;
@@ -24,14 +24,14 @@ function fromPredictor(event: Event): boolean {
  * pending prediction (the form may now be invalid, with nothing on screen); leaving the page
  * saves it at once.
  */
-export class PredictionCapture implements ReactiveController {
+export class PredictionCaptureController implements ReactiveController {
   private readonly host: ReactiveControllerHost & Element;
-  private readonly options: PredictionCaptureOptions;
+  private readonly options: PredictionCaptureControllerOptions;
   private source: Node | undefined;
   private userEdited = false;
   private settled = false;
 
-  constructor(host: ReactiveControllerHost & Element, options: PredictionCaptureOptions) {
+  constructor(host: ReactiveControllerHost & Element, options: PredictionCaptureControllerOptions) {
     this.host = host;
     this.options = options;
     host.addController(this);

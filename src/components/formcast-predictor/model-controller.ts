@@ -1,9 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Predictor } from '../client/create-predictor';
-import { acquirePredictor, type SharedPredictor } from '../client/shared-predictors';
-import { ErrorCode, type FormcastError, toFormcastError } from '../errors';
-import type { ModelManifest } from '../manifest/manifest-types';
-import type { LoadProgress } from '../runtime/load-progress';
+import type { Predictor } from '../../client/create-predictor';
+import { acquirePredictor, type SharedPredictor } from '../../client/shared-predictors';
+import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import type { ModelManifest } from '../../manifest/manifest-types';
+import type { LoadProgress } from '../../runtime/load-progress';
+import { NewestWins } from '../newest-wins';
 
 /** Load state of a model, as Lit's TaskStatus does it: a const object and its union. */
 export const LoadStatus = {
@@ -27,7 +28,7 @@ export class ModelController implements ReactiveController {
   predictor: Predictor | undefined;
 
   private readonly host: ReactiveControllerHost;
-  private generation = 0;
+  private readonly newest = new NewestWins();
   private held: SharedPredictor | undefined;
   private stopProgress: (() => void) | undefined;
   private src: string | undefined;
@@ -60,7 +61,7 @@ export class ModelController implements ReactiveController {
   load(src: string): Promise<ModelManifest | undefined> {
     this.letGo();
     this.src = src;
-    const generation = ++this.generation;
+    const ticket = this.newest.next();
     this.status = LoadStatus.Loading;
     this.error = undefined;
     this.manifest = undefined;
@@ -70,7 +71,7 @@ export class ModelController implements ReactiveController {
       this.held = acquirePredictor(src);
       predictor = this.held.predictor;
       this.stopProgress = predictor.onProgress((progress) => {
-        if (generation !== this.generation) return;
+        if (!ticket.current) return;
         // The manifest arrives mid-download: keep showing the byte counts rather than resetting them.
         if (progress.phase === 'manifest') this.manifest = progress.manifest;
         else this.progress = progress;
@@ -84,15 +85,14 @@ export class ModelController implements ReactiveController {
     this.host.requestUpdate();
     return predictor.load().then(
       (manifest) => {
-        if (generation !== this.generation) return undefined;
+        if (!ticket.current) return undefined;
         this.manifest = manifest;
         this.status = LoadStatus.Ready;
         this.host.requestUpdate();
         return manifest;
       },
       (error: unknown) => {
-        if (generation === this.generation)
-          this.fail(toFormcastError(error, ErrorCode.ManifestFetchFailed));
+        if (ticket.current) this.fail(toFormcastError(error, ErrorCode.ManifestFetchFailed));
         return undefined;
       },
     );

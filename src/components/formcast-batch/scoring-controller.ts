@@ -1,0 +1,134 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { BatchProgress, BatchResult } from '../../batch/batch-types';
+import { type BatchScorer, createBatchScorer } from '../../client/create-batch-scorer';
+import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import type { ModelManifest } from '../../manifest/manifest-types';
+import { NewestWins } from '../newest-wins';
+
+/** Where a batch stands, as Lit's TaskStatus does it: a const object and its union. */
+export const BatchStatus = {
+  Idle: 'idle',
+  Scoring: 'scoring',
+  Done: 'done',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+} as const;
+export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
+
+/**
+ * The scoring of one CSV file at a time for `<formcast-batch>`: its own batch worker (started when
+ * the user heads for a file), the file's progress, its result and download link, or why it
+ * failed. A new file cancels the one being scored; only the newest file's outcome is shown.
+ * Cancel stops the worker at once; the next file starts a fresh one. The host re-renders on
+ * every change.
+ */
+export class ScoringController implements ReactiveController {
+  status: BatchStatus = BatchStatus.Idle;
+  fileName = '';
+  progress: BatchProgress | undefined;
+  result: BatchResult | undefined;
+  error: FormcastError | undefined;
+  /** A `blob:` URL of the scored file; the previous one is revoked. */
+  downloadUrl: string | undefined;
+
+  private readonly host: ReactiveControllerHost;
+  private readonly src: () => string;
+  private readonly newest = new NewestWins();
+  private scorer: BatchScorer | undefined;
+  private batch: AbortController | undefined;
+
+  constructor(host: ReactiveControllerHost, src: () => string) {
+    this.host = host;
+    this.src = src;
+    host.addController(this);
+  }
+
+  /** The model's manifest, once the batch worker has loaded it. */
+  get manifest(): ModelManifest | undefined {
+    return this.scorer?.manifest;
+  }
+
+  hostDisconnected(): void {
+    this.batch?.abort();
+    this.scorer?.dispose();
+    this.scorer = undefined;
+    this.revokeDownload();
+  }
+
+  /** The model directory changed: the worker that serves the old one goes. */
+  reset(): void {
+    if (!this.scorer) return;
+    this.batch?.abort();
+    this.scorer.dispose();
+    this.scorer = undefined;
+  }
+
+  /** Starts the batch worker when the user heads for a file, so it is ready when one comes. */
+  warmUp(): void {
+    if (!this.src() || this.scorer) return;
+    this.getScorer()
+      .load()
+      .then(
+        () => this.host.requestUpdate(),
+        () => undefined, // reported when a file is scored
+      );
+  }
+
+  /** Stops the batch being scored; its worker goes with it. */
+  cancel(): void {
+    this.batch?.abort();
+  }
+
+  /**
+   * Scores `file`, cancelling the batch before it. `beforeDone` runs just before a result is
+   * shown (while the Cancel button is still on screen).
+   */
+  async score(file: File, beforeDone: () => void): Promise<void> {
+    this.batch?.abort();
+    this.revokeDownload();
+    const ticket = this.newest.next();
+    const batch = new AbortController();
+    this.batch = batch;
+    this.status = BatchStatus.Scoring;
+    this.fileName = file.name;
+    this.progress = undefined;
+    this.result = undefined;
+    this.error = undefined;
+    this.host.requestUpdate();
+    try {
+      const result = await this.getScorer().scoreCsv(file, {
+        signal: batch.signal,
+        onProgress: (progress) => {
+          if (!ticket.current) return;
+          this.progress = progress;
+          this.host.requestUpdate();
+        },
+      });
+      if (!ticket.current) return;
+      beforeDone();
+      this.downloadUrl = URL.createObjectURL(result.output);
+      this.result = result;
+      this.status = BatchStatus.Done;
+    } catch (error) {
+      if (!ticket.current) return;
+      const failure = toFormcastError(error, ErrorCode.InferenceFailed);
+      this.status = failure.code === ErrorCode.Aborted ? BatchStatus.Cancelled : BatchStatus.Failed;
+      this.error = failure.code === ErrorCode.Aborted ? undefined : failure;
+    } finally {
+      if (ticket.current) {
+        this.batch = undefined;
+        this.host.requestUpdate();
+      }
+    }
+  }
+
+  private getScorer(): BatchScorer {
+    this.scorer ??= createBatchScorer(this.src());
+    return this.scorer;
+  }
+
+  private revokeDownload(): void {
+    if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
+    this.downloadUrl = undefined;
+  }
+}
