@@ -4,6 +4,10 @@
     formcast.export(model, X_train, y_train, id="iris", out="models/iris")
 
 then `formcast site models/iris --out site` and `formcast serve site`. See docs/python.md.
+
+The same model directory scores tables: `formcast.score(frame, "models/iris")` (pandas or Arrow),
+`formcast.duckdb.register(con, ...)` in DuckDB SQL, `formcast.spark.score(df, ...)` in Spark, and
+`formcast score MODEL_DIR INPUT --out OUTPUT` for files. See docs/scoring.md.
 """
 
 from formcast.cross_validation import CrossValidation
@@ -11,15 +15,20 @@ from formcast.errors import (
     CardError,
     DataError,
     FormcastError,
+    InferenceError,
+    MissingExtraError,
+    ModelLoadError,
     OutputError,
     ParityError,
     QualityError,
     SiteError,
+    TableError,
     UnsupportedModelError,
     VersionError,
 )
 from formcast.export import ExportResult, export
 from formcast.golden import Golden, GoldenContext, GoldenRow
+from formcast.scoring import score
 from formcast.site import build_site
 
 __version__ = "0.1.0"
@@ -33,13 +42,18 @@ __all__ = [
     "Golden",
     "GoldenContext",
     "GoldenRow",
+    "InferenceError",
+    "MissingExtraError",
+    "ModelLoadError",
     "OutputError",
     "ParityError",
     "QualityError",
     "SiteError",
+    "TableError",
     "UnsupportedModelError",
     "VersionError",
     "__version__",
     "build_site",
     "export",
+    "score",
 ]

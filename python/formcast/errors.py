@@ -54,3 +54,49 @@ class SiteError(FormcastError):
     """A site cannot be built from these model directories."""
 
     code = "SITE_INVALID"
+
+
+class ModelLoadError(FormcastError):
+    """A model directory cannot be scored with: its manifest, model file, hash or signature.
+
+    `code` is the browser's code for the same failure: MANIFEST_FETCH_FAILED, MANIFEST_INVALID,
+    MODEL_FETCH_FAILED, MODEL_INTEGRITY, MODEL_INVALID or MODEL_SIGNATURE_MISMATCH.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TableError(FormcastError):
+    """A table or file that cannot be scored as a whole: an input column missing or repeated,
+    an empty, binary or non-UTF-8 file, a row DuckDB cannot parse (the browser's CSV_INVALID)."""
+
+    code = "CSV_INVALID"
+
+
+class InferenceError(FormcastError):
+    """The model failed to run, or returned something the manifest does not describe."""
+
+    code = "INFERENCE_FAILED"
+
+
+class MissingExtraError(ImportError):
+    """An optional engine (DuckDB, Spark) is used without the extra that installs it."""
+
+    def __init__(self, module: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the Python package {module!r}, which is not installed. "
+            f"Install it with: pip install 'formcast[{extra}]'"
+        )
+        self.extra = extra
+
+
+def require(module: str, extra: str, purpose: str) -> None:
+    """Raises MissingExtraError naming the extra when `module` cannot be imported."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError as error:
+        raise MissingExtraError(module, extra, purpose) from error
