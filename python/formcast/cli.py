@@ -3,6 +3,7 @@
   formcast export MODEL.joblib --data TRAIN.csv [--target COL] --id ID --out DIR
   formcast site MODEL_DIR... --out SITE_DIR
   formcast serve SITE_DIR [--port N]
+  formcast score MODEL_DIR INPUT.csv|.parquet --out OUTPUT.csv|.parquet
 
 Errors print one line, `error: …`, and exit with status 1; nothing is left half-written.
 """
@@ -18,7 +19,7 @@ import pandas as pd
 
 from formcast import __version__
 from formcast.cross_validation import CrossValidation
-from formcast.errors import DataError, FormcastError
+from formcast.errors import DataError, FormcastError, MissingExtraError
 from formcast.export import ExportResult, export
 from formcast.serve import serve
 from formcast.site import build_site
@@ -85,7 +86,32 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("site", type=Path, metavar="SITE_DIR")
     preview.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
     preview.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+
+    score = commands.add_parser(
+        "score",
+        help="score a CSV or Parquet file of any size with a model directory (DuckDB)",
+        description=SCORE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    score.add_argument("model_dir", type=Path, metavar="MODEL_DIR", help="the model directory")
+    score.add_argument("input", type=Path, metavar="INPUT", help="a .csv or .parquet file")
+    score.add_argument(
+        "--out", type=Path, required=True, metavar="OUTPUT", help="the .csv or .parquet to write"
+    )
+    score.add_argument("--quiet", action="store_true", help="print nothing when it succeeds")
     return parser
+
+
+SCORE_HELP = """\
+Score every row of INPUT with the model in MODEL_DIR, with the browser's input rules, and write
+the input's columns plus the browser's prediction columns to OUTPUT: predicted_label and one
+p_<class> per class (or predicted_value, range_low, range_high), and error. A row that breaks a
+rule keeps its place, with empty predictions and the browser's message in error. A CSV output
+is written exactly as the browser's scored CSV; a Parquet output keeps the input's types.
+
+DuckDB reads the file in parallel and streams it in batches of 100,000 rows, so files larger than
+memory work. Needs the duckdb extra: pip install 'formcast[duckdb]'.
+"""
 
 
 def load_model(path: Path) -> object:
@@ -193,6 +219,21 @@ def report(result: ExportResult, seconds: float) -> None:
     print(f"Wrote {result.directory}/ ({', '.join(result.files)})")
 
 
+def run_score(args: argparse.Namespace) -> None:
+    from formcast.errors import require
+
+    require("duckdb", "duckdb", "formcast score")
+    require("pyarrow", "duckdb", "formcast score")
+    from formcast.score_file import report as score_report
+    from formcast.score_file import score_file
+    from formcast.scoring import Scorer
+
+    scorer = Scorer(args.model_dir)
+    summary = score_file(scorer, args.input, args.out)
+    if not args.quiet:
+        print(score_report(summary, scorer, args.input, args.out), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
@@ -207,9 +248,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"Wrote {site.directory}/ with {len(site.models)} models ({ids}); "
                 f"serve it with: formcast serve {site.directory}"
             )
+        elif args.command == "score":
+            run_score(args)
         else:
             serve(args.site, args.port, args.host)
-    except FormcastError as error:
+    except (FormcastError, MissingExtraError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

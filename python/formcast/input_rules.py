@@ -20,7 +20,8 @@ IssueCode = Literal["missing", "not-a-number", "not-finite", "unknown-category",
 
 # Plain decimal or scientific notation, as the browser accepts it. Written so that no two parts
 # can match the same digits, which keeps a long run of digits linear for a backtracking engine.
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+DECIMAL_PATTERN = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_DECIMAL = re.compile(DECIMAL_PATTERN)
 _NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 

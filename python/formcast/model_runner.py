@@ -115,9 +115,17 @@ def run_rows(
             )
         scores[start:stop] = got.reshape(stop - start, width)
         if labels is not None:
-            # str() also turns an int64 label into the manifest's decimal class name.
-            labels[start:stop] = np.asarray(outputs[0]).reshape(-1).astype(str)
+            labels[start:stop] = _label_text(np.asarray(outputs[0]).reshape(-1))
     return RunOutput(labels, scores)
+
+
+def _label_text(labels: np.ndarray) -> np.ndarray:
+    """Labels as the manifest's class names: text as it is, an int64 label in decimal (as
+    JavaScript's String() writes a bigint), converted once per distinct label."""
+    if labels.dtype == object:
+        return labels
+    distinct, inverse = np.unique(labels, return_inverse=True)
+    return np.array([str(v) for v in distinct.tolist()], dtype=object)[inverse]
 
 
 def _numeric_feeds(model: ModelDir, columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -1,0 +1,141 @@
+"""Opening a CSV or Parquet file for scoring through DuckDB, with the browser's file checks.
+
+The browser refuses a file that is empty, binary, UTF-16 or not UTF-8, finds the delimiter among
+`,` `;` and tab from the first lines, and maps the header by exact names; the same checks and
+messages apply here. DuckDB then reads the rows: in parallel, streamed, as text (VARCHAR) for
+CSV so every cell gets the browser's rules, typed as stored for Parquet.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from formcast.errors import TableError
+
+CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+_SNIFF_BYTES = 256 * 1024
+_DELIMITERS = [",", ";", "\t"]
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """A file ready to be read: its header, delimiter (CSV) and the SQL that reads it."""
+
+    path: Path
+    header: list[str]
+    delimiter: str | None
+    sql: str
+
+
+def open_table(path: Path, input_names: list[str]) -> TableSource:
+    """Checks the file and builds DuckDB's query for it; raises TableError (CSV_INVALID)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise TableError(f'"{path}" does not exist or is not a file.')
+    if suffix in PARQUET_SUFFIXES:
+        return _parquet(path)
+    if suffix in CSV_SUFFIXES:
+        return _csv(path, input_names)
+    raise TableError(
+        f'"{path.name}" is neither CSV (.csv, .tsv, .txt) nor Parquet (.parquet): '
+        "give the file one of those extensions.",
+    )
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _parquet(path: Path) -> TableSource:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        header = con.sql(f"SELECT * FROM read_parquet({_sql_text(str(path))}) LIMIT 0").columns
+    except duckdb.Error as error:
+        raise TableError(f'"{path.name}" is not a readable Parquet file: {error}') from error
+    finally:
+        con.close()
+    return TableSource(path, list(header), None, f"read_parquet({_sql_text(str(path))})")
+
+
+def _csv(path: Path, input_names: list[str]) -> TableSource:
+    name = f'"{path.name}"'
+    with path.open("rb") as file:
+        start = file.read(_SNIFF_BYTES)
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise TableError(f'{name} is UTF-16 text; save it as "CSV UTF-8" and try again.')
+    if b"\0" in start:
+        raise TableError(
+            f"{name} is not a CSV file: it contains binary data. "
+            "Export the data as CSV (UTF-8) and try again.",
+        )
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
+    except UnicodeDecodeError as error:
+        raise TableError(
+            f"{name} is not UTF-8 text: byte {error.start:,} is not valid UTF-8. "
+            'Save it as "CSV UTF-8" and try again.',
+        ) from error
+    text = text.removeprefix("\ufeff")
+    lines = [line for line in text.splitlines() if line.strip() != ""]
+    if not lines:
+        raise TableError(
+            f"{name} is empty: a CSV file needs a header line naming its columns "
+            f"({', '.join(input_names)}) and at least one data row.",
+        )
+    delimiter = _guess_delimiter(lines[:10])
+    header = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter))
+    # Positional names: the file's own may be empty or repeat (refused later with the browser's
+    # message), and DuckDB would rename those.
+    columns = ", ".join(f"{_sql_text(f'c{i}')}: 'VARCHAR'" for i in range(len(header)))
+    sql = (
+        f"read_csv({_sql_text(str(path))}, delim={_sql_text(delimiter)}, quote='\"', "
+        f"escape='\"', header=true, auto_detect=false, columns={{{columns}}})"
+    )
+    return TableSource(path, header, delimiter, sql)
+
+
+def _guess_delimiter(lines: list[str]) -> str:
+    """papaparse's guess: the delimiter giving the same field count (> 1) on the most lines."""
+    best, best_score = ",", (-1, 0)
+    for delimiter in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(1 for c in counts if c == counts[0])
+        score = (consistent, counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def explain_duckdb_error(path: Path, error: Exception) -> TableError:
+    """DuckDB's reading error in the browser's words where it has them, with the line."""
+    text = str(error)
+    name = f'"{path.name}"'
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    where = f" line {int(line.group(1)):,}" if line else ""
+    if "Invalid unicode" in text:
+        return TableError(
+            f"{name} is not UTF-8 text:{where} holds bytes that are not valid UTF-8. "
+            'Save it as "CSV UTF-8" and try again.',
+        )
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if counts:
+        problem = f"row has {counts.group(2)} fields, header has {counts.group(1)}"
+    elif "unterminated quote" in text or "quote" in text.lower():
+        problem = "a quoted field is never closed, or has text after its closing quote"
+    else:
+        problem = " ".join(text.split("\n")[:1]).replace("Invalid Input Error: ", "")
+    return TableError(
+        f"{name}{where}: {problem}. formcast score reads files through DuckDB, which stops at "
+        "a malformed row (the browser would score it with that message); nothing was written. "
+        "Fix the row, or score the file in the browser.",
+    )

@@ -1,0 +1,97 @@
+"""The scored CSV, byte for byte as the browser writes it (src/csv/write-csv.ts).
+
+`,` delimiter, CRLF line ends, a field quoted when it holds `,`, `"`, CR or LF or starts or ends
+with white space (quotes doubled); probabilities and values written with the fewest digits that
+read back as the same float32 (9 significant digits), range ends to 9 significant digits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from formcast.browser_text import JS_WHITESPACE, js_number
+
+# JavaScript's \s in `/[",\r\n]|^\s|\s$/`, spelt out for RE2 (Arrow) and Python.
+_JS_SPACE_CLASS = "".join(f"\\x{{{ord(c):04x}}}" for c in JS_WHITESPACE)
+NEEDS_QUOTES = f'[",\\r\\n]|^[{_JS_SPACE_CLASS}]|[{_JS_SPACE_CLASS}]$'
+
+
+def csv_field(value: str) -> str:
+    """One field, quoted when the browser quotes it."""
+    if any(c in value for c in ',"\r\n') or (
+        value and (value[0] in JS_WHITESPACE or value[-1] in JS_WHITESPACE)
+    ):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_line(fields: Iterable[str]) -> str:
+    return ",".join(csv_field(f) for f in fields) + "\r\n"
+
+
+def to_precision_9(x: float) -> float:
+    """`Number(x.toPrecision(9))`: x rounded to 9 significant digits, halves away from zero."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    text = f"{x:.30e}"
+    digits = text[: text.index("e")].replace(".", "").lstrip("-")
+    if digits[9:].rstrip("0") == "5":  # exactly halfway: %g rounds to even, toPrecision up
+        return float(_round_half_up(Decimal(x)))
+    return float(f"{x:.9g}")
+
+
+def _round_half_up(exact: Decimal) -> Decimal:
+    exponent = exact.adjusted() - 8
+    return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+
+
+def format_probability(p: float) -> str:
+    """formatProbability: a float32 the model gave, shortest text that reads back the same."""
+    return js_number(to_precision_9(float(np.float32(p))))
+
+
+def format_float(x: float) -> str:
+    """formatFloat: a float64 (a range end), to 9 significant digits."""
+    return js_number(to_precision_9(float(x)))
+
+
+def prediction_cells(columns: dict[str, np.ndarray], names: list[str]) -> np.ndarray:
+    """Each row's prediction cells as one CSV text (no line end), formatted once per distinct
+    answer: a tree model gives a handful, so formatting floats, the cost, is paid a few times."""
+    rows = len(columns[names[-1]])
+    numbers = [n for n in names if n not in ("predicted_label", "error")]
+    labels = columns.get("predicted_label")
+    errors = columns["error"]
+    cells = np.empty(rows, dtype=object)
+    failed = np.not_equal(errors, None)
+    for i in np.flatnonzero(failed).tolist():
+        cells[i] = "," * (len(names) - 1) + csv_field(errors[i])
+    ok = np.flatnonzero(~failed)
+    if len(ok) == 0:
+        return cells
+    matrix = np.column_stack([columns[n][ok].astype(np.float64) for n in numbers])
+    keys: Any = matrix
+    if labels is not None:
+        label_codes, label_names = _codes(labels[ok])
+        keys = np.column_stack([matrix, label_codes])
+    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+    texts = []
+    for row in distinct:
+        parts = [] if labels is None else [csv_field(label_names[int(row[-1])])]
+        for name, value in zip(numbers, row, strict=False):
+            writer = format_float if name in ("range_low", "range_high") else format_probability
+            parts.append(writer(value))
+        texts.append(",".join(parts) + ",")
+    cells[ok] = np.array(texts, dtype=object)[inverse.reshape(-1)]
+    return cells
+
+
+def _codes(labels: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    codes, names = pd.factorize(labels)
+    return codes.astype(np.float64), [str(n) for n in names]

@@ -1,0 +1,158 @@
+"""`formcast score`: files through DuckDB, written exactly as the browser writes a scored CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from formcast.cli import main
+from formcast.scored_csv import format_float
+
+from .conftest import MODELS, REPO, golden
+
+FIXTURES = REPO / "tests" / "fixtures"
+
+# The same cases as tests/unit/scored-csv-fixtures.test.ts, whose expected files the browser's
+# own scoreCsv() writes.
+CASES = [
+    ("scored/drug-cells.csv", "drug"),
+    ("scored/hr-cells.csv", "hr"),
+    ("scored/house-cells.csv", "house"),
+    ("csv/drug-semicolon.csv", "drug"),
+]
+
+
+@pytest.mark.parametrize(("source", "model"), CASES)
+def test_csv_out_is_the_browsers_scored_csv(source: str, model: str, tmp_path: Path) -> None:
+    """Same bytes, except where the two onnxruntime builds (native here, WebAssembly there)
+    round a regression value differently in float32's last bit: those cells agree within the
+    model's golden tolerance and are written in the same format."""
+    out = tmp_path / "scored.csv"
+    code = main(
+        ["score", str(MODELS / model), str(FIXTURES / source), "--out", str(out), "--quiet"]
+    )
+    assert code == 0
+    expected = FIXTURES / "scored" / Path(source).name.replace(".csv", ".scored.csv")
+    got_bytes, want_bytes = out.read_bytes(), expected.read_bytes()
+    if golden(model)["task"] != "regression":
+        assert got_bytes == want_bytes
+        return
+    got, want = _cells(got_bytes), _cells(want_bytes)
+    assert got[0] == want[0] and len(got) == len(want)
+    numeric = {i for i, name in enumerate(want[0]) if name in NUMERIC_OUTPUTS}
+    tolerance = golden(model)["tolerance"]
+    for got_row, want_row in zip(got[1:], want[1:], strict=True):
+        for i, (a, b) in enumerate(zip(got_row, want_row, strict=True)):
+            if i in numeric and a and b:
+                assert float(a) == pytest.approx(float(b), rel=tolerance)
+                assert a == format_float(float(a))  # the browser's writing of that number
+            else:
+                assert a == b
+
+
+NUMERIC_OUTPUTS = {"predicted_value", "range_low", "range_high"}
+
+
+def _cells(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_parquet_in_and_out_keep_types_and_give_the_same_answers(tmp_path: Path) -> None:
+    """A typed Parquet file (numbers as doubles) scores like its CSV; Parquet output is typed."""
+    source = FIXTURES / "scored" / "drug-cells.csv"
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
+    typed = frame.copy()
+    typed["Age"] = pd.to_numeric(typed["Age"], errors="coerce")  # "abc" → null: missing
+    typed.to_parquet(tmp_path / "in.parquet")
+    assert (
+        main(
+            [
+                "score",
+                str(MODELS / "drug"),
+                str(tmp_path / "in.parquet"),
+                "--out",
+                str(tmp_path / "out.parquet"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert out.schema.field("Age").type == "double"
+    assert out.schema.field("p_drugA").type == "float"
+    expected = pd.read_csv(
+        FIXTURES / "scored" / "drug-cells.scored.csv", dtype=str, keep_default_na=False
+    )
+    got = out.to_pandas()
+    same = expected["Age"].map(lambda a: a.strip() not in ("abc", "x", "NaN"))
+    assert (
+        got["predicted_label"][same].fillna("").tolist()
+        == expected["predicted_label"][same].tolist()
+    )
+    assert got.loc[expected["id"] == "m3", "error"].tolist() == ["Age: missing"]
+
+
+def test_a_malformed_row_stops_with_its_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scored.csv"
+    code = main(
+        ["score", str(MODELS / "drug"), str(FIXTURES / "csv" / "drug-mixed.csv"), "--out", str(out)]
+    )
+    assert code == 1
+    assert '"drug-mixed.csv" line 13: row has 5 fields, header has 7' in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("empty.csv", '"empty.csv" is empty: a CSV file needs a header line'),
+        ("header-only.csv", '"header-only.csv" has a header but no data rows'),
+        ("missing-column.csv", 'Missing column "Na_to_K": the file has "Na_to_k"'),
+        ("duplicate-columns.csv", 'The header has 2 columns named "Age" (columns 1, 4)'),
+    ],
+)
+def test_unusable_files_are_refused_with_the_browsers_message(
+    fixture: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "score",
+            str(MODELS / "drug"),
+            str(FIXTURES / "csv" / fixture),
+            "--out",
+            str(tmp_path / "o.csv"),
+        ]
+    )
+    assert code == 1
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_console_entry_point_reports_counts(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "formcast",
+            "score",
+            str(MODELS / "drug"),
+            str(FIXTURES / "scored" / "drug-cells.csv"),
+            "--out",
+            str(tmp_path / "o.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Scored 26 rows of drug-cells.csv with drug 1.0.0" in result.stderr
+    assert '1 × Age: "abc" is not a number  (first: row 15)' in result.stderr

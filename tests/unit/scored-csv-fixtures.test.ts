@@ -1,0 +1,56 @@
+// The scored CSV as the browser writes it, kept as files that Python's `formcast score` must
+// reproduce byte for byte (python/tests/test_score_file.py reads the same files). The browser
+// is the reference: regenerate with FORMCAST_UPDATE_FIXTURES=1 after an intended format change,
+// then make the Python side match again.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scoreCsv } from '../../src/batch/score-csv';
+import { formatFloat, formatProbability } from '../../src/csv/write-csv';
+import { loadModel } from '../fixtures/models';
+
+const fixtures = new URL('../fixtures/', import.meta.url);
+
+const CASES = [
+  { input: 'scored/drug-cells.csv', model: 'drug', rows: 26 },
+  { input: 'scored/hr-cells.csv', model: 'hr', rows: 20 },
+  { input: 'scored/house-cells.csv', model: 'house', rows: 22 },
+  { input: 'csv/drug-semicolon.csv', model: 'drug', rows: 5 },
+];
+
+describe('scored CSV shared with the Python scorer', () => {
+  it.each(CASES)(
+    '$input scored with $model matches its .scored.csv',
+    async ({ input, model, rows }) => {
+      const { manifest, run } = await loadModel(model);
+      const name = input.split('/').pop()!;
+      const file = new File([readFileSync(new URL(input, fixtures))], name, { type: 'text/csv' });
+      const result = await scoreCsv(file, manifest, run);
+      const text = await result.output.text();
+      const expected = new URL(`scored/${name.replace(/\.csv$/, '.scored.csv')}`, fixtures);
+      if (process.env.FORMCAST_UPDATE_FIXTURES) writeFileSync(expected, text);
+      expect(text).toBe(readFileSync(expected, 'utf8'));
+      expect(result.summary.rows).toBe(rows);
+    },
+  );
+});
+
+describe('number writing shared with the Python scorer', () => {
+  it('formatProbability, formatFloat and String() agree with number-formats.json', () => {
+    // A fixed pseudo-random spread (xorshift) over float32 probabilities, prices and tiny values,
+    // plus the edges where JavaScript switches notation.
+    let seed = 88172645;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 4294967296;
+    };
+    const edges = [0, 1, 0.5, 1e-7, 1e-6, 1e21, 1e20, 123e-9, 3.4028234663852886e38, 2 ** 53 + 2];
+    const values = [...edges];
+    for (let i = 0; i < 400; i++) values.push(next(), next() * 1e6, next() * 1e-5, -next() * 1e9);
+    const table = values.map((x) => [x, formatProbability(x), formatFloat(x), String(x)]);
+    const path = new URL('scored/number-formats.json', fixtures);
+    if (process.env.FORMCAST_UPDATE_FIXTURES) writeFileSync(path, `${JSON.stringify(table)}\n`);
+    expect(table).toEqual(JSON.parse(readFileSync(path, 'utf8')));
+  });
+});
