@@ -1,6 +1,7 @@
 // `npm test`: every check and every test, on a fresh clone, with nothing installed by hand.
-// Installs npm dependencies, creates the Python venv, finds (or, as root, installs) Chromium, then
-// runs lint, format and type checks, pytest, Vitest, the build and the Playwright suite. All steps
+// Installs npm dependencies, creates the Python venv, finds (or, as root, installs) Chromium and a
+// Java runtime (for Spark), then runs lint, format and type checks, pytest (training and the
+// formcast package), Vitest, the build and the Playwright suite. All steps
 // run even after a failure so one run shows every problem; the last line sums them up.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +29,34 @@ function ensureChromium() {
   console.error(
     'No Chromium found for the browser tests. Install one (Debian: `apt-get install chromium`)\n' +
       'or point CHROMIUM_PATH at a Chromium or Chrome binary, then run `npm test` again.',
+  );
+  process.exit(2);
+}
+
+/**
+ * The Spark tests need a Java runtime. Like Chromium: use the one on the PATH, or as root on a
+ * Debian-like machine install Debian's OpenJDK 17 (the version Spark 4 supports), or say how.
+ */
+function ensureJava() {
+  const works = () => spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+  if (works()) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (isRoot && hasApt) {
+    console.log(
+      "› No Java found for the Spark tests: installing Debian's openjdk-17-jre-headless…",
+    );
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-q', 'openjdk-17-jre-headless'], {
+      stdio: 'inherit',
+      env,
+    });
+    if (works()) return;
+  }
+  console.error(
+    'No Java runtime found for the Spark tests. Install one (Debian: `apt-get install\n' +
+      'openjdk-17-jre-headless`) or put `java` on the PATH, then run `npm test` again.',
   );
   process.exit(2);
 }
@@ -88,6 +117,7 @@ function playwrightCounts(path) {
 ensureNodeDeps();
 const chromium = ensureChromium();
 console.log(`› Chromium: ${chromium}`);
+ensureJava();
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
@@ -121,6 +151,17 @@ const suites = [
       `--junitxml=${reports}pytest.xml`,
     ]),
     counts: () => pytestCounts(`${reports}pytest.xml`),
+  },
+  {
+    step: run('Python package tests: score, DuckDB, Spark (pytest)', 'bash', [
+      ...python,
+      '-m',
+      'pytest',
+      'python/tests',
+      '-q',
+      `--junitxml=${reports}pytest-python.xml`,
+    ]),
+    counts: () => pytestCounts(`${reports}pytest-python.xml`),
   },
   {
     step: run('Unit tests (Vitest)', 'npx', [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -112,13 +110,3 @@ def test_register_replaces_a_function_of_the_same_name(con: duckdb.DuckDBPyConne
         "SELECT predict(0.1, 0.9, 6, 280, 4, '0', '0', 'sales', 'low')"
     ).fetchall()
     assert set(struct) == {"predicted_label", "p_0", "p_1", "error"}
-
-
-def test_missing_extra_names_the_pip_command() -> None:
-    script = (
-        "import sys\nsys.modules['duckdb'] = None\n"
-        "from formcast.duckdb import register\n"
-        "try:\n    register(None, 'x')\nexcept ImportError as e:\n    print(e)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert "pip install 'formcast[duckdb]'" in out.stdout
