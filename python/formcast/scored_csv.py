@@ -51,8 +51,8 @@ def _round_half_up(exact: Decimal) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
-def format_probability(p: float) -> str:
-    """formatProbability: a float32 the model gave, shortest text that reads back the same."""
+def format_float32(p: float) -> str:
+    """formatFloat32: a float32 the model gave, shortest text that reads back the same."""
     return js_number(to_precision_9(float(np.float32(p))))
 
 
@@ -85,7 +85,7 @@ def prediction_cells(columns: dict[str, np.ndarray], names: list[str]) -> np.nda
     for row in distinct:
         parts = [] if labels is None else [csv_field(label_names[int(row[-1])])]
         for name, value in zip(numbers, row, strict=False):
-            writer = format_float if name in ("range_low", "range_high") else format_probability
+            writer = format_float if name in ("range_low", "range_high") else format_float32
             parts.append(writer(value))
         texts.append(",".join(parts) + ",")
     cells[ok] = np.array(texts, dtype=object)[inverse.reshape(-1)]

@@ -7,18 +7,18 @@ import json
 import numpy as np
 
 from formcast.browser_text import js_number
-from formcast.scored_csv import format_float, format_probability
+from formcast.scored_csv import format_float, format_float32
 
 from .conftest import REPO
 
 
 def test_number_formats_match_the_browsers_own() -> None:
-    """Each row: x, formatProbability(x), formatFloat(x), String(x), as written by Vitest
+    """Each row: x, formatFloat32(x), formatFloat(x), String(x), as written by Vitest
     (tests/unit/scored-csv-fixtures.test.ts) from src/csv/write-csv.ts."""
     table = json.loads((REPO / "tests/fixtures/scored/number-formats.json").read_text())
     assert len(table) > 1000
     for x, probability, floating, string in table:
-        assert (format_probability(x), format_float(x), js_number(x)) == (
+        assert (format_float32(x), format_float(x), js_number(x)) == (
             probability,
             floating,
             string,
@@ -26,5 +26,5 @@ def test_number_formats_match_the_browsers_own() -> None:
 
 
 def test_float32_values_are_rounded_from_their_own_value() -> None:
-    assert format_probability(np.float32(0.1)) == "0.100000001"
+    assert format_float32(np.float32(0.1)) == "0.100000001"
     assert format_float(0.1) == "0.1"

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scoreCsv } from '../../src/batch/score-csv';
-import { formatFloat, formatProbability } from '../../src/csv/write-csv';
+import { formatFloat, formatFloat32 } from '../../src/csv/write-csv';
 import { loadModel } from '../fixtures/models';
 
 const fixtures = new URL('../fixtures/', import.meta.url);
@@ -35,7 +35,7 @@ describe('scored CSV shared with the Python scorer', () => {
 });
 
 describe('number writing shared with the Python scorer', () => {
-  it('formatProbability, formatFloat and String() agree with number-formats.json', () => {
+  it('formatFloat32, formatFloat and String() agree with number-formats.json', () => {
     // A fixed pseudo-random spread (xorshift) over float32 probabilities, prices and tiny values,
     // plus the edges where JavaScript switches notation.
     let seed = 88172645;
@@ -48,7 +48,7 @@ describe('number writing shared with the Python scorer', () => {
     const edges = [0, 1, 0.5, 1e-7, 1e-6, 1e21, 1e20, 123e-9, 3.4028234663852886e38, 2 ** 53 + 2];
     const values = [...edges];
     for (let i = 0; i < 400; i++) values.push(next(), next() * 1e6, next() * 1e-5, -next() * 1e9);
-    const table = values.map((x) => [x, formatProbability(x), formatFloat(x), String(x)]);
+    const table = values.map((x) => [x, formatFloat32(x), formatFloat(x), String(x)]);
     const path = new URL('scored/number-formats.json', fixtures);
     if (process.env.FORMCAST_UPDATE_FIXTURES) writeFileSync(path, `${JSON.stringify(table)}\n`);
     expect(table).toEqual(JSON.parse(readFileSync(path, 'utf8')));
