@@ -11,7 +11,6 @@ from typing import Any
 
 from formcast.constants import MANIFEST_FILE
 from formcast.errors import ModelLoadError
-from formcast.manifest import manifest_validator
 from formcast.resources import schema_path
 
 
@@ -92,4 +91,9 @@ def _validate(manifest: object, where: Path) -> None:
 
 @cache
 def _validator() -> Any:
-    return manifest_validator(schema_path())
+    # Not formcast.manifest's validator: that module brings scikit-learn and onnx, which a Spark
+    # worker or a DuckDB session scoring rows never needs.
+    import jsonschema
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
