@@ -1,3 +1,4 @@
+import { ErrorCode, FormcastError } from '../errors';
 import { createPredictor, type Predictor, resolveModelDir } from './create-predictor';
 
 interface Entry {
@@ -13,6 +14,11 @@ const LINGER_MS = 2000;
 
 /** A predictor borrowed from the page-wide pool; `release()` gives it back. */
 export interface SharedPredictor {
+  /**
+   * The model's predictor as this holder sees it. An AbortSignal passed to a call cancels that
+   * call only; it stops the model's worker (the only way to interrupt work inside it) when no
+   * other holder shares the worker. `dispose()` is `release()`.
+   */
   readonly predictor: Predictor;
   release(): void;
 }
@@ -33,17 +39,53 @@ export function acquirePredictor(src: string): SharedPredictor {
   held.users++;
   clearTimeout(held.disposeTimer);
   let released = false;
-  return {
-    predictor: held.predictor,
-    release() {
-      if (released) return;
-      released = true;
-      if (--held.users > 0) return;
-      held.disposeTimer = setTimeout(() => {
-        if (held.users > 0) return;
-        entries.delete(key);
-        held.predictor.dispose();
-      }, LINGER_MS);
-    },
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (--held.users > 0) return;
+    held.disposeTimer = setTimeout(() => {
+      if (held.users > 0) return;
+      entries.delete(key);
+      held.predictor.dispose();
+    }, LINGER_MS);
   };
+  return { predictor: holderView(held, () => released, release), release };
+}
+
+/** One holder's view of a shared predictor: its aborts are its own. */
+function holderView(entry: Entry, released: () => boolean, release: () => void): Predictor {
+  const shared = entry.predictor;
+  // The call goes to the shared worker without the signal, so the bridge does not stop the
+  // worker on abort; the abort rejects this caller's promise, and the worker stops only if
+  // this holder is alone with it (work already inside cannot be interrupted any other way).
+  function call<T>(run: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return run();
+    if (signal.aborted) return Promise.reject(abortError());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortError());
+        const alone = entry.users === 0 || (entry.users === 1 && !released());
+        if (alone) shared.dispose();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      run()
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+  return {
+    modelDirUrl: shared.modelDirUrl,
+    get manifest() {
+      return shared.manifest;
+    },
+    load: ({ signal } = {}) => call(() => shared.load(), signal),
+    predict: (values, { signal } = {}) => call(() => shared.predict(values), signal),
+    predictBatch: (rows, { signal } = {}) => call(() => shared.predictBatch(rows), signal),
+    onProgress: (listener) => shared.onProgress(listener),
+    dispose: release,
+  };
+}
+
+function abortError(): FormcastError {
+  return new FormcastError(ErrorCode.Aborted, 'The operation was cancelled.');
 }

@@ -166,6 +166,66 @@ test.describe('the custom element on another origin', () => {
     expect(accent).toBe('rgb(0, 105, 92)');
   });
 
+  test('an abort cancels one widget’s call; the shared worker stops only when no widget else uses it', async ({
+    page,
+  }) => {
+    const started: string[] = [];
+    const closed: string[] = [];
+    page.on('worker', (worker) => {
+      started.push(worker.url());
+      worker.on('close', () => closed.push(worker.url()));
+    });
+    await page.goto(`${host.url}two-widgets.html`);
+    const first = page.locator('#first formcast-result [part="label"]');
+    const second = page.locator('#second formcast-result [part="label"]');
+    await expect(first).toHaveAttribute('data-label', 'drugA');
+    await expect(second).toHaveAttribute('data-label', 'DrugY');
+    expect(started).toHaveLength(1);
+
+    type Widget = HTMLElement & {
+      predict(values: object, options?: { signal?: AbortSignal }): Promise<{ label: string }>;
+    };
+    const values = { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 };
+    const abortedCall = (id: string) =>
+      page.evaluate(
+        async ([id, values]) => {
+          const widget = document.querySelector<Widget>(id as string)!;
+          const controller = new AbortController();
+          const call = widget.predict(values as object, { signal: controller.signal });
+          controller.abort();
+          return call.then(
+            () => 'resolved',
+            (error: { code?: string }) => error.code,
+          );
+        },
+        [id, values] as const,
+      );
+    const predictIn = (id: string) =>
+      page.evaluate(
+        async ([id, values]) =>
+          (await document.querySelector<Widget>(id as string)!.predict(values as object)).label,
+        [id, values] as const,
+      );
+
+    // Shared: the first widget's call is cancelled, and nothing else is.
+    expect(await abortedCall('#first')).toBe('ABORTED');
+    expect(await predictIn('#second')).toBe('drugA');
+    expect(await predictIn('#first')).toBe('drugA');
+    // The second widget's form still predicts as the user types (DrugY needs Na_to_K > 14.83).
+    await page.locator('#second formcast-field input[name="Na_to_K"]').fill('10');
+    await expect(second).not.toHaveAttribute('data-label', 'DrugY');
+    expect(closed).toEqual([]);
+    expect(started).toHaveLength(1);
+
+    // Alone with the worker, an abort stops it (work inside cannot be interrupted otherwise);
+    // the next call starts a new one and loads the model again.
+    await page.evaluate(() => document.querySelector('#second')!.remove());
+    expect(await abortedCall('#first')).toBe('ABORTED');
+    await expect.poll(() => closed.length).toBe(1);
+    expect(await predictIn('#first')).toBe('drugA');
+    expect(started).toHaveLength(2);
+  });
+
   test('a hostile host stylesheet does not break the widget', async ({ page }) => {
     await page.goto(`${host.url}hostile.html`);
     await expect(shownLabel(page)).toBeVisible();

@@ -136,15 +136,20 @@ export class FormcastPredictor extends LitElement {
 
   /**
    * Predicts from `values` without touching the form: the programmatic twin of typing.
-   * @throws {FormcastError} INPUT_INVALID with `details.issues`, or a load/runtime code.
+   * `options.signal` cancels this call (it rejects with ABORTED); the model's worker is stopped
+   * only when no other widget on the page shares it.
+   * @throws {FormcastError} INPUT_INVALID with `details.issues`, ABORTED, or a load/runtime code.
    */
-  async predict(values: RawValues): Promise<Prediction> {
+  async predict(
+    values: RawValues,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<Prediction> {
     if (!this.model.predictor)
       throw toFormcastError(
         new Error('Set src before calling predict().'),
         ErrorCode.ManifestFetchFailed,
       );
-    return this.model.predictor.predict(values);
+    return this.model.predictor.predict(values, options);
   }
 
   private waitingText(): string {
