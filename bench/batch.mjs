@@ -20,7 +20,7 @@ const SEXES = ['F', 'M'];
 const LEVELS = ['HIGH', 'LOW', 'NORMAL'];
 
 /** A drug CSV like the tutorials' data: every row valid, values spread over the training range. */
-async function writeDrugCsv(path, rows) {
+export async function writeDrugCsv(path, rows) {
   const out = createWriteStream(path);
   out.write('Age,Sex,BP,Cholesterol,Na_to_K\n');
   let seed = 42;

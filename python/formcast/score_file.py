@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from formcast.browser_text import JS_WHITESPACE
 from formcast.errors import TableError, require
 from formcast.read_table import PARQUET_SUFFIXES, TableSource, explain_duckdb_error, open_table
-from formcast.scored_csv import NEEDS_QUOTES, csv_line, prediction_cells
+from formcast.scored_csv import csv_line, prediction_cells
 from formcast.scoring import Predictions, Scorer, to_arrow
 
 BATCH_ROWS = 100_000
@@ -42,7 +44,8 @@ class Summary:
         self.rows += len(ok)
         self.failed += int(predictions.failed.sum())
         if "predicted_label" in columns:
-            self.by_class.update(Counter(columns["predicted_label"][ok].tolist()))
+            counts = pd.Series(columns["predicted_label"][ok]).value_counts()
+            self.by_class.update(dict(zip(counts.index, counts.tolist(), strict=True)))
         elif ok.any():
             v = columns["predicted_value"][ok].astype(np.float64)
             low, high, total = float(v.min()), float(v.max()), float(v.sum())
@@ -139,8 +142,15 @@ def _csv_text(column: Any) -> Any:
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         column = pc.cast(column, pa.string())
     text = pc.fill_null(column, "")
+    # csvField's /[",\r\n]|^\s|\s$/ as substring searches and a trim: a regex with
+    # JavaScript's white-space class took most of the writing time.
+    needs = pc.not_equal(pc.utf8_trim(text, characters=JS_WHITESPACE), text)
+    for mark in (",", '"', "\r", "\n"):
+        needs = pc.or_(needs, pc.match_substring(text, mark))
+    if not pc.any(needs).as_py():
+        return text
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-    return pc.if_else(pc.match_substring_regex(text, NEEDS_QUOTES), quoted, text)
+    return pc.if_else(needs, quoted, text)
 
 
 class _ParquetWriter:

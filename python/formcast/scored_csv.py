@@ -10,16 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from formcast.browser_text import JS_WHITESPACE, js_number
-
-# JavaScript's \s in `/[",\r\n]|^\s|\s$/`, spelt out for RE2 (Arrow) and Python.
-_JS_SPACE_CLASS = "".join(f"\\x{{{ord(c):04x}}}" for c in JS_WHITESPACE)
-NEEDS_QUOTES = f'[",\\r\\n]|^[{_JS_SPACE_CLASS}]|[{_JS_SPACE_CLASS}]$'
 
 
 def csv_field(value: str) -> str:
@@ -75,21 +70,40 @@ def prediction_cells(columns: dict[str, np.ndarray], names: list[str]) -> np.nda
     ok = np.flatnonzero(~failed)
     if len(ok) == 0:
         return cells
-    matrix = np.column_stack([columns[n][ok].astype(np.float64) for n in numbers])
-    keys: Any = matrix
+    matrix = np.column_stack([columns[n][ok] for n in numbers])
+    label_names: list[str] = []
     if labels is not None:
         label_codes, label_names = _codes(labels[ok])
-        keys = np.column_stack([matrix, label_codes])
-    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+        matrix = np.column_stack([matrix, label_codes.astype(matrix.dtype)])
+    distinct, inverse = _distinct_rows(matrix)
     texts = []
     for row in distinct:
         parts = [] if labels is None else [csv_field(label_names[int(row[-1])])]
         for name, value in zip(numbers, row, strict=False):
             writer = format_float if name in ("range_low", "range_high") else format_float32
-            parts.append(writer(value))
+            parts.append(writer(float(value)))
         texts.append(",".join(parts) + ",")
-    cells[ok] = np.array(texts, dtype=object)[inverse.reshape(-1)]
+    cells[ok] = np.array(texts, dtype=object)[inverse]
     return cells
+
+
+def _distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(matrix, axis=0, return_inverse=True), by hashing rows instead of sorting them
+    (sorting was 6 of 15 s for a million rows); a hash collision falls back to sorting."""
+    data = np.ascontiguousarray(matrix)
+    bits = data.view(np.uint64 if data.dtype.itemsize == 8 else np.uint32).astype(np.uint64)
+    key = np.zeros(len(data), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(bits.shape[1]):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + bits[:, j]
+    inverse, _ = pd.factorize(key)
+    first = np.zeros(inverse.max() + 1 if len(inverse) else 0, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse))[::-1]
+    distinct = data[first]
+    if np.array_equal(distinct[inverse], data, equal_nan=True):
+        return distinct, inverse
+    distinct, inverse = np.unique(data, axis=0, return_inverse=True)
+    return distinct, inverse.reshape(-1)
 
 
 def _codes(labels: np.ndarray) -> tuple[np.ndarray, list[str]]:
