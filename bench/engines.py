@@ -132,12 +132,16 @@ def main() -> None:
         pipeline = peer_pipeline()
 
         def peer() -> None:
-            frame = pd.read_csv(source)
-            valid = frame[INPUTS].notna().all(axis=1)
-            valid &= pd.to_numeric(frame["Age"], errors="coerce").notna()
-            valid &= pd.to_numeric(frame["Na_to_K"], errors="coerce").notna()
+            # What a server's batch job does: coerce, keep the rows the model can take, predict.
+            frame = pd.read_csv(source, low_memory=False)
+            age = pd.to_numeric(frame["Age"], errors="coerce")
+            ratio = pd.to_numeric(frame["Na_to_K"], errors="coerce")
+            valid = np.isfinite(age) & np.isfinite(ratio)
+            valid &= frame["Sex"].isin(["F", "M"]) & frame["Cholesterol"].isin(
+                ["HIGH", "NORMAL"]
+            )
             valid &= frame["BP"].isin(["HIGH", "LOW", "NORMAL"])
-            good = frame.loc[valid, INPUTS].astype({"Age": float, "Na_to_K": float})
+            good = frame.loc[valid, INPUTS].assign(Age=age[valid], Na_to_K=ratio[valid])
             probabilities = pipeline.predict_proba(good)
             frame.loc[valid, "predicted_label"] = pipeline.classes_[
                 probabilities.argmax(axis=1)
