@@ -3,9 +3,10 @@
 // function and Spark (local[2]), next to pandas + scikit-learn in the same run and the tab's
 // figure. The 1M-row checks live here, not in npm test: exactly 1M rows out of DuckDB and Spark,
 // in order, with the planted rows' browser messages (bench/engines.py fails the scenario if not).
-// Runs alone: `node bench/engines.mjs` (BENCH_BATCH_ROWS=200000 for a quicker look).
+// Runs alone: `node bench/engines.mjs`, which also puts its table into docs/scoring.md
+// (BENCH_BATCH_ROWS=200000 for a quicker look, written nowhere).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +84,20 @@ export function printEngines(r) {
   return lines.join('\n');
 }
 
+/** Puts the table into docs/scoring.md, between its engines markers, with the date. */
+export function writeEnginesDoc(markdown) {
+  const doc = new URL('../docs/scoring.md', import.meta.url);
+  const text = readFileSync(doc, 'utf8');
+  const start = '<!-- engines:start -->';
+  const end = '<!-- engines:end -->';
+  if (!text.includes(start) || !text.includes(end)) return;
+  const dated = `Measured ${new Date().toISOString().slice(0, 10)}:\n\n${markdown}`;
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  writeFileSync(doc, `${before}\n${dated}\n${text.slice(text.indexOf(end))}`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const r = await runEngines();
-  console.log(printEngines(r));
+  const markdown = printEngines(await runEngines());
+  if (!process.env.BENCH_BATCH_ROWS) writeEnginesDoc(markdown);
+  console.log(markdown);
 }

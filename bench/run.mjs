@@ -47,6 +47,7 @@ for (const [name, module, runName, printName] of scenarios) {
     // Earlier scenarios' results: "engines" sets its rows/s next to this run's batch figure.
     results[name] = await scenario[runName](results);
     sections.push(scenario[printName](results[name]));
+    if (name === 'engines' && !only) scenario.writeEnginesDoc(sections.at(-1));
   } catch (error) {
     failed = true;
     console.error(
