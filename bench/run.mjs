@@ -1,6 +1,6 @@
 // `npm run bench`: builds the site, runs every benchmark scenario against dist/ served on
 // loopback in headless Chromium, prints one Markdown table, writes bench/results.json and
-// bench/results.md, and puts the table into the README between its bench markers.
+// bench/results.md, and puts the table into docs/benchmarks.md between its bench markers.
 // Exits non-zero only when a scenario could not run. BENCH_ONLY=startup,latency runs a subset.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,7 +82,7 @@ const markdown = [
 writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL('results.md', import.meta.url), `${markdown}\n`);
 if (!only) {
-  const readme = new URL('../README.md', import.meta.url);
+  const readme = new URL('../docs/benchmarks.md', import.meta.url);
   const text = readFileSync(readme, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';

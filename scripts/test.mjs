@@ -128,6 +128,7 @@ const checks = [
   run('TypeScript format (Prettier)', 'npx', ['prettier', '--check', '.']),
   run('TypeScript types (tsc)', 'npx', ['tsc', '--noEmit']),
   run('Import cycles and layers (dependency-cruiser)', 'npx', ['depcruise', 'src']),
+  run('Relative links in README.md and docs/', 'node', ['scripts/check-links.mjs']),
   run('custom-elements.json up to date', 'node', ['scripts/check-elements-manifest.mjs']),
   run('Python lint (ruff)', 'bash', [...python, '-m', 'ruff', 'check', 'training', 'python']),
   run('Python format (ruff)', 'bash', [

@@ -1,7 +1,7 @@
 """`formcast serve`: preview a site locally with the headers a real host should send (the
-README's hosting table): `application/wasm` for the runtime, `immutable` caching for the hashed
-`assets/`, `no-cache` for everything else (index.html, sw.js, manifests, models) so a new
-deployment is seen, and the Content-Security-Policy the app works under."""
+hosting table in docs/hosting.md): `application/wasm` for the runtime, `immutable` caching for
+the hashed `assets/`, `no-cache` for everything else (index.html, sw.js, manifests, models) so a
+new deployment is seen, and the Content-Security-Policy the app works under."""
 
 import functools
 import http.server

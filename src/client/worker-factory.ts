@@ -10,7 +10,7 @@ const WORKER_NAME = 'formcast-predictor';
  * strict CSP requires (no blob workers). Embedded in another site's page, browsers refuse a
  * worker script from another origin; a one-line module worker made on the page's own origin may
  * import it, though, when Formcast's host allows CORS. The host page's CSP then needs
- * `worker-src blob:` (see the README's "Embed" section).
+ * `worker-src blob:` (see docs/embedding.md).
  */
 export function newPredictorWorker(): WorkerLike {
   const url = new URL(workerUrl, import.meta.url);

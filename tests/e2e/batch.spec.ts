@@ -468,7 +468,7 @@ test.describe('batch scoring: accessibility and layout', () => {
     expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   });
 
-  test('works under the strict Content-Security-Policy the README gives hosts', async ({
+  test('works under the strict Content-Security-Policy docs/hosting.md gives hosts', async ({
     page,
   }) => {
     const strict = await startStaticServer({

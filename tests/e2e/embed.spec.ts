@@ -15,11 +15,11 @@ import { distDir, numberField, shownLabel } from './helpers';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 
-/** The CSP a host page needs for the widget, as the README documents it. */
+/** The CSP a host page needs for the widget, as docs/embedding.md documents it. */
 const hostCsp = (formcast: string) =>
   `default-src 'self'; script-src 'self' 'unsafe-inline' ${formcast} 'wasm-unsafe-eval'; worker-src blob: ${formcast}; connect-src ${formcast}; style-src 'self' 'unsafe-inline'`;
 
-let formcast: StaticServer; // Formcast's own host, allowing CORS as the README asks
+let formcast: StaticServer; // Formcast's own host, allowing CORS as docs/embedding.md asks
 let host: StaticServer; // someone else's site, embedding it
 let hostileHost: StaticServer; // a third origin that tries to talk to the iframe
 let hostCspServer: StaticServer; // the host site again, sending the documented CSP
@@ -128,7 +128,7 @@ test.describe('the custom element on another origin', () => {
     });
   });
 
-  test('works under the host CSP the README documents', async ({ page }) => {
+  test('works under the host CSP docs/embedding.md documents', async ({ page }) => {
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));

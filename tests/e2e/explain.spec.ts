@@ -337,7 +337,7 @@ test.describe('explain and explore', () => {
     });
   });
 
-  test('works in the embedded widget on another origin, under the host CSP the README gives', async ({
+  test('works in the embedded widget on another origin, under the host CSP docs/embedding.md gives', async ({
     page,
   }) => {
     const formcast = await startStaticServer({

@@ -9,7 +9,7 @@ const root = new URL('../../', import.meta.url);
 export const distDir = process.env.FORMCAST_DIST ?? fileURLToPath(new URL('dist/', root));
 
 /** Reads a file of the repository (the committed model artifacts, mostly). */
-/** The Content-Security-Policy the README gives hosts of the site: nothing inline, no other origin. */
+/** The Content-Security-Policy docs/hosting.md gives hosts of the site: nothing inline, no other origin. */
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
 
