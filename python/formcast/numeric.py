@@ -67,8 +67,10 @@ def _part_layout(name: str, transformer: object, columns: list[str]) -> list[dic
                 if drop is None or position != drop
             )
         return layout
+    kind = type(last).__name__
+    article = "an" if kind[0] in "AEIOU" else "a"
     raise NoNumericVariantError(
-        f'the step "{name}" is a {type(last).__name__}, which has no one-hot or as-is layout'
+        f'the step "{name}" is {article} {kind}, which has no one-hot or as-is layout'
     )
 
 

@@ -1,13 +1,21 @@
-"""Shared fixtures: the repository's bundled model directories and their golden rows."""
+"""Shared fixtures: the repository's bundled model directories and their golden rows, and the
+test zoo exported once per session through the public API only."""
 
 from __future__ import annotations
 
 import json
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
+
+import formcast
+
+from .zoo import ZOO, Specimen
 
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "public" / "models"
@@ -46,3 +54,36 @@ def assert_matches_golden(model_id: str, columns: dict[str, list[Any]]) -> None:
 @pytest.fixture(params=MODEL_IDS)
 def model_id(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+@dataclass(frozen=True)
+class Exported:
+    specimen: Specimen
+    model: object
+    X: pd.DataFrame
+    y: pd.Series
+    result: formcast.ExportResult
+
+    @property
+    def directory(self) -> Path:
+        return self.result.directory
+
+
+@pytest.fixture(scope="session")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
+    root = tmp_path_factory.mktemp("zoo")
+    exported = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence and feature-name chatter of the fits
+        for specimen in ZOO:
+            model, X, y = specimen.build()
+            result = formcast.export(
+                model,
+                X,
+                id=specimen.id,
+                out=root / specimen.id,
+                title=specimen.title,
+                card={"description": specimen.what, **specimen.card},
+            )
+            exported[specimen.id] = Exported(specimen, model, X, y, result)
+    return exported

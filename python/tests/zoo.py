@@ -370,8 +370,11 @@ def export_zoo(out: Path, ids: list[str] | None = None) -> list[Path]:
 
 
 if __name__ == "__main__":
+    import warnings
+
     import formcast
 
+    warnings.simplefilter("ignore")  # the fits' convergence chatter; the exports raise, not warn
     root = Path(sys.argv[1])
     exported = export_zoo(root / "models")
     formcast.build_site(exported, root / "site")

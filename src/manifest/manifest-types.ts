@@ -159,8 +159,10 @@ interface ManifestBase {
   };
   readonly inputs: readonly InputSpec[];
   readonly metrics: {
-    /** The metric the model was accepted on. */
-    readonly crossValidation: CrossValidation;
+    /** The metric the model was accepted on; absent when no metric was measured. */
+    readonly crossValidation?: CrossValidation;
+    /** Why no metric was measured (exported without its target column); set instead of it. */
+    readonly notMeasured?: string;
     readonly others?: readonly Metric[];
     /** Classification and binary: training rows per class. */
     readonly classCounts?: Readonly<Record<string, number>>;

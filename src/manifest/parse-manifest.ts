@@ -125,6 +125,9 @@ function checkOutputs(manifest: ModelManifest, problems: string[]): void {
     if (interval && interval.lower > interval.upper) {
       problems.push(`interval lower ${interval.lower} > upper ${interval.upper}`);
     }
+    if (interval && !manifest.metrics.crossValidation) {
+      problems.push('interval needs the cross-validation it was measured in');
+    }
     return;
   }
   const outputs = manifest.outputs;

@@ -163,7 +163,7 @@ test.describe('a regression model (house)', () => {
       `Between ${await formatInPage(page, low, house.outputs.format)} and ${await formatInPage(page, high, house.outputs.format)}`,
     );
     const note = page.locator('formcast-result [part="range-note"]');
-    await expect(note).toContainText(`${house.metrics.crossValidation.folds}-fold`);
+    await expect(note).toContainText(`${house.metrics.crossValidation!.folds}-fold`);
     await expect(note).toContainText(`${Math.round(interval.coverage * 100)} %`);
     await expect(page.locator('formcast-result [role="status"]')).toContainText(
       `${house.outputs.label}: `,

@@ -42,7 +42,7 @@ const regression: RegressionManifest = {
   task: 'regression',
   outputs: priceOutputs,
   metrics: {
-    crossValidation: { ...drug.metrics.crossValidation, folds: 5 },
+    crossValidation: { ...drug.metrics.crossValidation!, folds: 5 },
     target: { min: 1, median: 2, max: 3 },
   },
 };

@@ -216,4 +216,28 @@ describe('parseManifest', () => {
       ).not.toThrow();
     });
   });
+
+  describe('a model exported without its target column (no metrics measured)', () => {
+    const unmeasured = (m: Editable) => {
+      m.metrics = { notMeasured: 'No metric was measured: exported without the target column.' };
+    };
+
+    it('is accepted with notMeasured instead of crossValidation and class counts', () => {
+      const manifest = parseManifest(edited(unmeasured));
+      expect(manifest.metrics.crossValidation).toBeUndefined();
+      expect(manifest.metrics.notMeasured).toMatch(/^No metric was measured/);
+    });
+
+    it('is refused with neither, or with both', () => {
+      const neither = edited((m) => (m.metrics = {} as Editable['metrics']));
+      expect(rejection(neither).message).toMatch(/\/metrics: /);
+      const both = edited((m) => (m.metrics.notMeasured = 'none'));
+      expect(rejection(both).code).toBe(ErrorCode.ManifestInvalid);
+    });
+
+    it('still needs class counts when it was cross-validated', () => {
+      const error = rejection(edited((m) => Reflect.deleteProperty(m.metrics, 'classCounts')));
+      expect(error.message).toContain('classCounts');
+    });
+  });
 });

@@ -71,10 +71,16 @@ export class FormcastModelCard extends LitElement {
           </dd>
           <dt>Measured quality</dt>
           <dd data-field="metrics">
-            <ul>
-              ${[cv, ...(m.metrics.others ?? [])].map((metric) => this.renderMetric(metric))}
-            </ul>
-            Mean ± std over ${cv.folds}-fold ${cv.method}; accepted on ${metricName(cv)}.
+            ${
+              cv
+                ? html`<ul>
+                      ${[cv, ...(m.metrics.others ?? [])].map((metric) =>
+                        this.renderMetric(metric),
+                      )}
+                    </ul>
+                    Mean ± std over ${cv.folds}-fold ${cv.method}; accepted on ${metricName(cv)}.`
+                : m.metrics.notMeasured
+            }
           </dd>
           ${
             interval

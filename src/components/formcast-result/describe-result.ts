@@ -24,11 +24,11 @@ export function midSentence(label: string): string {
  */
 export function rangeSentence(manifest: {
   readonly outputs: RegressionOutputs;
-  readonly metrics: { readonly crossValidation: { readonly folds: number } };
+  readonly metrics: { readonly crossValidation?: { readonly folds: number } };
 }): string | undefined {
   const interval = manifest.outputs.interval;
-  if (!interval) return undefined;
-  const folds = manifest.metrics.crossValidation.folds;
+  const folds = manifest.metrics.crossValidation?.folds;
+  if (!interval || folds === undefined) return undefined;
   return (
     `In ${folds}-fold cross-validation, the actual ${midSentence(manifest.outputs.label)} was ` +
     `within this range of the prediction ${formatShare(interval.coverage)} of the time.`
