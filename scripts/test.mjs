@@ -1,8 +1,9 @@
 // `npm test`: every check and every test, on a fresh clone, with nothing installed by hand.
 // Installs npm dependencies, creates the Python venv, finds (or, as root, installs) Chromium and a
-// Java runtime (for Spark), then runs lint, format and type checks, pytest (training and the
-// formcast package), Vitest, the build and the Playwright suite. All steps
-// run even after a failure so one run shows every problem; the last line sums them up.
+// Java runtime (for Spark), then runs lint, format and type checks, pytest (training), Vitest,
+// the build, pytest (the formcast package, whose site tests copy the build) and the Playwright
+// suite. All steps run even after a failure so one run shows every problem; the last line sums
+// them up.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -166,19 +167,6 @@ const suites = [
     counts: () => pytestCounts(`${reports}pytest.xml`),
   },
   {
-    step: run('Python package tests: export, site, score, DuckDB, Spark (pytest)', 'bash', [
-      ...python,
-      '-m',
-      'pytest',
-      'python/tests',
-      '-q',
-      '-p',
-      'no:cacheprovider',
-      `--junitxml=${reports}pytest-python.xml`,
-    ]),
-    counts: () => pytestCounts(`${reports}pytest-python.xml`),
-  },
-  {
     step: run('Unit tests (Vitest)', 'npx', [
       'vitest',
       'run',
@@ -191,6 +179,20 @@ const suites = [
 ];
 const build = run('Build (site + embed)', 'npm', ['run', 'build', '--silent']);
 checks.push(build);
+// After the build: `formcast site` (python/tests/test_site.py) copies the app the build wrote to dist/.
+suites.push({
+  step: run('Python package tests: export, site, score, DuckDB, Spark (pytest)', 'bash', [
+    ...python,
+    '-m',
+    'pytest',
+    'python/tests',
+    '-q',
+    '-p',
+    'no:cacheprovider',
+    `--junitxml=${reports}pytest-python.xml`,
+  ]),
+  counts: () => pytestCounts(`${reports}pytest-python.xml`),
+});
 if (build.ok) checks.push(run('Bundle-size budget', 'node', ['scripts/check-size.mjs']));
 if (build.ok) {
   suites.push({
