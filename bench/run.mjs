@@ -36,6 +36,7 @@ const scenarios = [
   ['batch', './batch.mjs', 'runBatch', 'printBatch'],
   ['models', './models.mjs', 'runModels', 'printModels'],
   ['engines', './engines.mjs', 'runEngines', 'printEngines'],
+  ['export', './export.mjs', 'runExport', 'printExport'],
 ];
 let failed = false;
 for (const [name, module, runName, printName] of scenarios) {
@@ -48,6 +49,7 @@ for (const [name, module, runName, printName] of scenarios) {
     results[name] = await scenario[runName](results);
     sections.push(scenario[printName](results[name]));
     if (name === 'engines' && !only) scenario.writeEnginesDoc(sections.at(-1));
+    if (name === 'export' && !only) scenario.writeExportDoc(sections.at(-1));
   } catch (error) {
     failed = true;
     console.error(

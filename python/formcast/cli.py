@@ -163,6 +163,13 @@ def run_export(args: argparse.Namespace) -> ExportResult:
     model = load_model(args.model)
     frame = read_table(args.data)
     features, target = _split_target(frame, args.target, args.data)
+    fitted = [str(c) for c in getattr(model, "feature_names_in_", [])]
+    extra = [str(c) for c in features.columns if fitted and str(c) not in fitted]
+    if args.target is None and len(extra) == 1:
+        raise DataError(
+            f'{args.data} has a column the model was not fitted on, "{extra[0]}": if it is what '
+            f"the model predicts, name it with --target {extra[0]}"
+        )
     digest = hashlib.sha256(args.data.read_bytes()).hexdigest()
     folds = args.folds
     if folds < 0 or folds == 1:
@@ -185,7 +192,7 @@ def report(result: ExportResult, seconds: float) -> None:
     manifest = result.manifest
     print(
         f"{manifest['id']} {manifest['version']}: {manifest['title']} ({manifest['task']}), "
-        f"{len(manifest['inputs'])} inputs, {seconds:.1f} s"
+        f"{len(manifest['inputs'])} inputs, {seconds:.2f} s"
     )
     cv = result.cross_validation
     if cv is not None:
@@ -244,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "site":
             site = build_site(args.model_dirs, args.out)
             ids = ", ".join(m["id"] for m in site.models)
+            count = f"{len(site.models)} model{'s' if len(site.models) != 1 else ''}"
             print(
-                f"Wrote {site.directory}/ with {len(site.models)} models ({ids}); "
+                f"Wrote {site.directory}/ with {count} ({ids}); "
                 f"serve it with: formcast serve {site.directory}"
             )
         elif args.command == "score":

@@ -1,7 +1,7 @@
 """Converters skl2onnx lacks or gets wrong, registered with it before every conversion.
 
-- LightGBM and XGBoost models, with onnxmltools' converters: imported only when the library is
-  installed (a user with a LightGBM model has LightGBM).
+- LightGBM and XGBoost models, with onnxmltools' converters: registered once the library is
+  imported (a model of theirs has been unpickled or fitted).
 - A log-target regressor, TransformedTargetRegressor(func=np.log, inverse_func=np.exp): the
   regressor, then Exp, inside the graph.
 - HistGradientBoosting: skl2onnx 1.20 hands onnx boolean flags where protobuf 7 wants integers
@@ -14,6 +14,7 @@ LightGBM. `snap_lightgbm_thresholds` replaces each ONNX threshold by the largest
 above LightGBM's: for every float32 input x, `x <= t64` and `x <= t32` then agree.
 """
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,8 @@ from formcast.errors import UnsupportedModelError
 TREE_ENSEMBLES = ("TreeEnsembleClassifier", "TreeEnsembleRegressor")
 CLASSIFIER_OPTIONS = {"nocl": [True, False], "zipmap": [True, False, "columns"]}
 
-_registered = False
+# What has been registered with skl2onnx in this process.
+_registered: set[str] = set()
 
 
 def is_log_target(model: TransformedTargetRegressor) -> bool:
@@ -82,10 +84,19 @@ def _with_integer_flags(convert: Callable) -> Callable:
 
 
 def register() -> None:
-    """Idempotent: skl2onnx keeps the last registration per class."""
-    global _registered
-    if _registered:
-        return
+    """Register the converters: scikit-learn's fixes once, and LightGBM's and XGBoost's once
+    their library is imported (a model of theirs was unpickled or fitted; formcast never imports
+    them itself, which keeps `import formcast` lighter)."""
+    if "sklearn" not in _registered:
+        _register_sklearn()
+        _registered.add("sklearn")
+    for library, registration in (("lightgbm", _register_lightgbm), ("xgboost", _register_xgboost)):
+        if library not in _registered and library in sys.modules:
+            registration()
+            _registered.add(library)
+
+
+def _register_sklearn() -> None:
     for model in (HistGradientBoostingClassifier, HistGradientBoostingRegressor):
         alias = sklearn_operator_name_map[model]
         original = get_converter(alias)
@@ -102,17 +113,12 @@ def register() -> None:
         calculate_linear_regressor_output_shapes,
         _convert_log_target,
     )
-    _register_lightgbm()
-    _register_xgboost()
-    _registered = True
 
 
 def _register_lightgbm() -> None:
-    try:
-        import lightgbm
-        from onnxmltools.convert.lightgbm.operator_converters.LightGbm import convert_lightgbm
-    except ImportError:
-        return
+    import lightgbm
+    from onnxmltools.convert.lightgbm.operator_converters.LightGbm import convert_lightgbm
+
     update_registered_converter(
         lightgbm.LGBMClassifier,
         "LightGbmLGBMClassifier",
@@ -130,11 +136,9 @@ def _register_lightgbm() -> None:
 
 
 def _register_xgboost() -> None:
-    try:
-        import xgboost
-        from onnxmltools.convert.xgboost.operator_converters.XGBoost import convert_xgboost
-    except ImportError:
-        return
+    import xgboost
+    from onnxmltools.convert.xgboost.operator_converters.XGBoost import convert_xgboost
+
     update_registered_converter(
         xgboost.XGBClassifier,
         "XGBoostXGBClassifier",
@@ -159,9 +163,8 @@ def lightgbm_booster(estimator: object) -> Any:
     """The fitted LightGBM booster inside an estimator, or None when there is none."""
     if isinstance(estimator, TransformedTargetRegressor):
         return lightgbm_booster(estimator.regressor_)
-    try:
-        import lightgbm
-    except ImportError:
+    lightgbm = sys.modules.get("lightgbm")  # a LightGBM model means LightGBM is imported
+    if lightgbm is None:
         return None
     return estimator.booster_ if isinstance(estimator, lightgbm.LGBMModel) else None
 

@@ -211,7 +211,11 @@ def test_the_cli_refuses_a_target_that_is_not_there(files, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ([], "not used by the model 'drug'"),  # the target left among the inputs
+        (
+            [],
+            'a column the model was not fitted on, "drug": if it is what the model predicts, '
+            "name it with --target drug",
+        ),
         (["--target", "drug", "--card", "nope.json"], "card file nope.json not found"),
         (["--target", "drug", "--folds", "1"], "--folds must be 0"),
     ],

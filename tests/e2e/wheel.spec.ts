@@ -125,7 +125,7 @@ test('pip-installed formcast exports, builds and serves a site that predicts, of
   ]); // prettier-ignore
   expect(exported).toMatch(/parity, model\.onnx: (\d+)\/\1 golden rows agree/);
   expect(run('venv/bin/formcast', ['site', 'models/churn', '--out', 'site'])).toContain(
-    'with 1 models (churn)',
+    'with 1 model (churn)',
   );
   server = spawn(join(work, 'venv/bin/formcast'), ['serve', 'site', '--port', '0'], { cwd: work });
   url = await new Promise<string>((resolve, reject) => {
