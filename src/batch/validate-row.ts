@@ -118,6 +118,8 @@ function reasonOf(spec: InputSpec, issue: InputIssue): string {
       return `${spec.name}: not a number`;
     case 'not-finite':
       return `${spec.name}: not a finite number`;
+    case 'too-large':
+      return `${spec.name}: outside the model's number range`;
     case 'unknown-category':
       return spec.type === 'category'
         ? `${spec.name}: not one of ${spec.categories.join(', ')}`

@@ -1,6 +1,7 @@
 import type { InputIssue } from '../errors';
 import type { CategoryInputSpec, InputSpec, NumberInputSpec } from '../manifest/manifest-types';
 import { closestName } from './closest-name';
+import { quoteValue } from './quote-value';
 
 /** What callers may pass for one field: form text, URL text, CSV text, or a number from code. */
 export type RawValue = string | number | null | undefined;
@@ -30,9 +31,14 @@ export type ValidationResult =
 
 // Plain decimal or scientific notation. Number() alone would also accept "", " ", "0x1F",
 // "Infinity" and "1_000"-like surprises, which we want to reject with a precise message.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+// Written so that no two parts can match the same digits: `\d+\.?\d*` could split a run of digits
+// in n ways, and backtracked through all of them on "111…1x" (100,000 digits: 27 s, page frozen);
+// this form fails such a value in one pass.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+/** The model's number tensors are float32: beyond this a value becomes ±Infinity there. */
+const FLOAT32_RANGE = '±3.4e38';
 
 /**
  * Validates raw values against a manifest's inputs before any tensor is built.
@@ -43,7 +49,9 @@ const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 export function validateInputs(specs: readonly InputSpec[], raw: RawValues): ValidationResult {
   const issues: InputIssue[] = [];
   const warnings: InputWarning[] = [];
-  const values: Record<string, ModelValue> = {};
+  // Pairs, then Object.fromEntries: an input named like a built-in (`__proto__`, `constructor`)
+  // becomes a key of its own, where `values[name] = v` would set the object's prototype.
+  const values: [string, ModelValue][] = [];
   const known = specs.map((s) => s.name);
 
   for (const name of Object.keys(raw)) {
@@ -52,26 +60,51 @@ export function validateInputs(specs: readonly InputSpec[], raw: RawValues): Val
     issues.push({
       field: name,
       code: 'unknown-field',
-      message: `Unknown input "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}. Expected: ${known.join(', ')}`,
+      message: `Unknown input ${quoteValue(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}. Expected: ${known.join(', ')}`,
     });
   }
 
   for (const spec of specs) {
-    if (spec.optional && isBlank(raw[spec.name])) {
-      values[spec.name] = null;
+    // Own values only: `toString` must not find Object.prototype's function.
+    const given = Object.hasOwn(raw, spec.name) ? raw[spec.name] : undefined;
+    if (spec.optional && isBlank(given)) {
+      values.push([spec.name, null]);
       continue;
     }
     const result =
-      spec.type === 'number'
-        ? checkNumber(spec, raw[spec.name])
-        : checkCategory(spec, raw[spec.name]);
+      given === null || given === undefined || typeof given === 'string' || typeof given === 'number'
+        ? spec.type === 'number'
+          ? checkNumber(spec, given)
+          : checkCategory(spec, given)
+        : { issue: foreignValue(spec, given) };
     if ('issue' in result) issues.push(result.issue);
     else {
-      values[spec.name] = result.value;
+      values.push([spec.name, result.value]);
       if (result.warning) warnings.push(result.warning);
     }
   }
-  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, values, warnings };
+  return issues.length > 0
+    ? { ok: false, issues, warnings }
+    : { ok: true, values: Object.fromEntries(values), warnings };
+}
+
+/**
+ * Code can pass anything (`true`, a function, an object from a JSON message): refused with what
+ * it is, never turned into text that might happen to name a category.
+ */
+function foreignValue(spec: InputSpec, value: unknown): InputIssue {
+  const kind = typeof value;
+  const what =
+    kind === 'boolean' || kind === 'bigint'
+      ? `${String(value)} (a ${kind})`
+      : `${kind === 'object' ? 'an' : 'a'} ${kind}`;
+  return spec.type === 'number'
+    ? { field: spec.name, code: 'not-a-number', message: `${spec.name}: ${what} is not a number` }
+    : {
+        field: spec.name,
+        code: 'unknown-category',
+        message: `${spec.name}: ${what} is not one of ${spec.categories.join(', ')}`,
+      };
 }
 
 type FieldResult<T> = { issue: InputIssue } | { value: T; warning?: InputWarning };
@@ -97,7 +130,11 @@ function checkNumber(spec: NumberInputSpec, raw: RawValue): FieldResult<number> 
     const text = raw.trim();
     if (NON_FINITE.test(text)) {
       return {
-        issue: { field, code: 'not-finite', message: `${field}: "${raw}" is not a finite number` },
+        issue: {
+          field,
+          code: 'not-finite',
+          message: `${field}: ${quoteValue(raw)} is not a finite number`,
+        },
       };
     }
     if (!DECIMAL.test(text)) {
@@ -106,20 +143,22 @@ function checkNumber(spec: NumberInputSpec, raw: RawValue): FieldResult<number> 
         issue: {
           field,
           code: 'not-a-number',
-          message: `${field}: "${raw}" is not a number${hint}`,
+          message: `${field}: ${quoteValue(raw)} is not a number${hint}`,
         },
       };
     }
     value = Number(text);
-    if (!Number.isFinite(value)) {
-      return {
-        issue: {
-          field,
-          code: 'not-finite',
-          message: `${field}: "${raw}" is too large to be a number`,
-        },
-      };
-    }
+  }
+  // What the model receives is float32: 1e39 would reach it as Infinity and "predict".
+  if (!Number.isFinite(Math.fround(value))) {
+    const shown = typeof raw === 'number' ? String(raw) : quoteValue(raw);
+    return {
+      issue: {
+        field,
+        code: 'too-large',
+        message: `${field}: ${shown} is outside the range of numbers the model can take (${FLOAT32_RANGE})`,
+      },
+    };
   }
   if (value < spec.min || value > spec.max) {
     const unit = spec.unit ? ` ${spec.unit}` : '';
@@ -155,7 +194,7 @@ function checkCategory(spec: CategoryInputSpec, raw: RawValue): FieldResult<stri
     issue: {
       field,
       code: 'unknown-category',
-      message: `${field}: "${raw}" is not one of ${spec.categories.join(', ')}`,
+      message: `${field}: ${quoteValue(String(raw))} is not one of ${spec.categories.join(', ')}`,
     },
   };
 }

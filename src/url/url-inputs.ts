@@ -1,4 +1,5 @@
 import { closestName } from '../inputs/closest-name';
+import { quoteValue } from '../inputs/quote-value';
 import { validateInputs } from '../inputs/validate-inputs';
 import type { InputSpec } from '../manifest/manifest-types';
 
@@ -12,7 +13,9 @@ export interface UrlInputs {
  * Reads form values from a query string that uses the inputs' own names, as the tutorial's GET
  * API did: `?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20`. Bad values are kept (the form
  * shows them with their error) and reported; unknown parameters are reported, never dropped
- * silently. `reserved` names (e.g. `model`) belong to the page, not the form.
+ * silently. A parameter given twice counts once, the first time, as `URLSearchParams.get` reads
+ * the page's own (`model`): the others are reported. `reserved` names (e.g. `model`) belong to
+ * the page, not the form.
  */
 export function readUrlInputs(
   search: string,
@@ -21,27 +24,44 @@ export function readUrlInputs(
 ): UrlInputs {
   const params = new URLSearchParams(search);
   const names = specs.map((s) => s.name);
-  const values: Record<string, string> = {};
+  // A Map, not an object: an input may be called `__proto__`.
+  const values = new Map<string, string>();
   const problems: string[] = [];
+  // Grouped in one pass (getAll per name would be quadratic in a link of many parameters).
+  const byName = new Map<string, string[]>();
   for (const [name, value] of params) {
+    const all = byName.get(name);
+    if (all) all.push(value);
+    else byName.set(name, [value]);
+  }
+  for (const [name, all] of byName) {
+    if (all.length > 1) problems.push(repeatedParameter(name, all));
     if (reserved.includes(name)) continue;
     if (names.includes(name)) {
-      values[name] = value;
+      values.set(name, all[0]!);
       continue;
     }
     const suggestion = closestName(name, names);
     problems.push(
-      `Unknown link parameter "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''} was not used.`,
+      `Unknown link parameter ${quoteValue(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''} was not used.`,
     );
   }
+  const given = Object.fromEntries(values);
   const checked = validateInputs(
-    specs.filter((s) => s.name in values),
-    values,
+    specs.filter((s) => values.has(s.name)),
+    given,
   );
   if (!checked.ok) {
     for (const issue of checked.issues) problems.push(`Link parameter ${issue.message}.`);
   }
-  return { values, problems };
+  return { values: given, problems };
+}
+
+/** `Link parameter "Age" is given 2 times ("60", "70"): the first was used.` */
+function repeatedParameter(name: string, all: readonly string[]): string {
+  const shown = all.slice(0, 3).map(quoteValue).join(', ');
+  const more = all.length > 3 ? ', …' : '';
+  return `Link parameter ${quoteValue(name)} is given ${all.length} times (${shown}${more}): the first was used.`;
 }
 
 /**

@@ -64,6 +64,40 @@ describe('readUrlInputs', () => {
     expect(readUrlInputs('?model=drug', specs).problems).toHaveLength(1);
   });
 
+  it('uses the first of a repeated parameter and says so, as for the model', () => {
+    const result = readUrlInputs('?Age=60&Sex=F&Age=70&model=drug&model=hr', specs, reserved);
+    expect(result.values).toEqual({ Age: '60', Sex: 'F' });
+    expect(result.problems).toEqual([
+      'Link parameter "Age" is given 2 times ("60", "70"): the first was used.',
+      'Link parameter "model" is given 2 times ("drug", "hr"): the first was used.',
+    ]);
+  });
+
+  it('lists three values of a parameter repeated many times', () => {
+    const result = readUrlInputs(`?${'BP=LOW&'.repeat(5)}BP=HIGH`, specs, reserved);
+    expect(result.values).toEqual({ BP: 'LOW' });
+    expect(result.problems).toEqual([
+      'Link parameter "BP" is given 6 times ("LOW", "LOW", "LOW", …): the first was used.',
+    ]);
+  });
+
+  it('quotes a long parameter name or value cut short', () => {
+    const long = 'x'.repeat(100_000);
+    const result = readUrlInputs(`?${long}=1&Age=${'1'.repeat(100_000)}x`, specs, reserved);
+    expect(result.problems).toEqual([
+      `Unknown link parameter "${'x'.repeat(40)}…" (100,000 characters) was not used.`,
+      `Link parameter Age: "${'1'.repeat(40)}…" (100,001 characters) is not a number.`,
+    ]);
+  });
+
+  it('reads an input named like a built-in (__proto__) as a value', () => {
+    const proto = { ...specs[1]!, name: '__proto__' } as InputSpec;
+    const result = readUrlInputs('?__proto__=M', [proto]);
+    expect(result.problems).toEqual([]);
+    expect(Object.keys(result.values)).toEqual(['__proto__']);
+    expect(result.values.__proto__).toBe('M');
+  });
+
   it('reports every problem of a link', () => {
     const result = readUrlInputs('?Age=abc&BP=VERY%20HIGH&Weight=70&Na_to_K=20,5', specs, reserved);
     expect(result.problems).toEqual([
