@@ -38,12 +38,7 @@ export interface InputIssue {
   /** Input name as in the manifest, or the unknown name the caller used. */
   readonly field: string;
   readonly code:
-    | 'missing'
-    | 'not-a-number'
-    | 'not-finite'
-    | 'too-large'
-    | 'unknown-category'
-    | 'unknown-field';
+    'missing' | 'not-a-number' | 'not-finite' | 'too-large' | 'unknown-category' | 'unknown-field';
   /** Human-readable, names the field and the value, e.g. `Age: "abc" is not a number`. */
   readonly message: string;
 }

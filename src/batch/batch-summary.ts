@@ -69,7 +69,7 @@ export class BatchTally {
     }
   }
 
-  summary(delimiter: string, elapsedMs: number): BatchSummary {
+  summary(delimiter: string, elapsedMs: number): Omit<BatchSummary, 'replacedColumns'> {
     const errors: BatchErrorGroup[] = [...this.groups.values()]
       .map((g) => ({ ...g }))
       .sort((a, b) => b.count - a.count || a.firstRow - b.firstRow);

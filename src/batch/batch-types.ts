@@ -45,6 +45,11 @@ export interface BatchSummary {
   readonly errors: readonly BatchErrorGroup[];
   /** The field delimiter found in the file. */
   readonly delimiter: string;
+  /**
+   * Columns of the file named like the ones the output adds (`predicted_label`, `p_<class>`,
+   * `error`…, from scoring it before): left out and written afresh. Empty for a fresh file.
+   */
+  readonly replacedColumns: readonly string[];
   /** Wall time of the whole batch inside the worker, in milliseconds. */
   readonly elapsedMs: number;
 }

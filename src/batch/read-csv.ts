@@ -1,5 +1,8 @@
 import Papa from 'papaparse';
 import { ErrorCode, FormcastError } from '../errors';
+import { quoteValue } from '../inputs/quote-value';
+import { RowSplitter } from './split-rows';
+import { firstInvalidUtf8 } from './utf8-error';
 
 /** Delimiters we look for, in papaparse's order of preference when several fit. */
 const DELIMITERS = [',', ';', '\t'];
@@ -10,8 +13,11 @@ const DELIMITERS = [',', ';', '\t'];
  */
 export const CHUNK_BYTES = 256 * 1024;
 
-/** Enough of the file's start to find the delimiter and line ending in. */
+/** Enough of the file's start to find the delimiter in. */
 const SNIFF_CHARS = 64 * 1024;
+
+/** The largest read when reads grow to take in a very long row. */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /** Records parsed from one chunk of the file. */
 export interface CsvBlock {
@@ -32,34 +38,31 @@ export interface ReadCsvOptions {
   readonly chunkBytes?: number;
 }
 
-interface ParserOutput {
-  readonly data: string[][];
-  readonly errors: readonly { readonly code: string; readonly row?: number }[];
-  readonly meta: { readonly cursor: number };
-}
-
 /**
  * Streams a CSV file as blocks of records. The bytes are decoded by one streaming TextDecoder
  * (so a character split between two reads stays whole, and bytes that are not UTF-8 are an error
- * rather than silent U+FFFD), then parsed by papaparse's incremental parser, which carries the
- * partial last line of each chunk over to the next. papaparse's own File reader decodes each
- * slice separately and would do neither.
+ * rather than silent U+FFFD), then split into rows and parsed by RowSplitter (papaparse, a row
+ * ending wherever LF, CR or CRLF ends it), which carries the partial last row of each read over
+ * to the next. papaparse's own File reader decodes each slice separately and would do neither.
  */
 export async function* readCsv(
   file: Blob,
   { fileName, chunkBytes = CHUNK_BYTES }: ReadCsvOptions = {},
 ): AsyncGenerator<CsvBlock, void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let parser: Papa.Parser | undefined;
+  let splitter: RowSplitter | undefined;
   let delimiter = ',';
   let pending = '';
+  // A row longer than a read (a 30 MB quoted field) is scanned again with each read that
+  // extends it: reads grow with it, so the rescans add up to a few times its length.
+  let readBytes = chunkBytes;
   const read = (start: number) =>
-    readSlice(file, start, Math.min(start + chunkBytes, file.size), fileName);
+    readSlice(file, start, Math.min(start + readBytes, file.size), fileName);
   let next = read(0);
-  for (let offset = 0; offset < file.size; offset += chunkBytes) {
-    const end = Math.min(offset + chunkBytes, file.size);
-    const last = end === file.size;
+  for (let offset = 0; offset < file.size;) {
     const bytes = new Uint8Array(await next);
+    const end = offset + bytes.length;
+    const last = end >= file.size;
     // Reading is a round trip to the browser process: ask for the next slice now, so it arrives
     // while this one is parsed and scored.
     if (!last) {
@@ -70,36 +73,87 @@ export async function* readCsv(
     try {
       pending += decoder.decode(bytes, { stream: !last });
     } catch (error) {
-      throw new FormcastError(
-        ErrorCode.CsvInvalid,
-        `${quoteName(fileName)} is not UTF-8 text: bytes ${offset.toLocaleString('en')}–${end.toLocaleString('en')} are not valid UTF-8. Save it as "CSV UTF-8" and try again.`,
-        {},
-        { cause: error },
-      );
+      throw await notUtf8(file, offset, end, fileName, error);
     }
+    offset = end;
     // Wait for a whole first line (and, after a \r, the next character, which tells CRLF from
-    // CR) before guessing the delimiter and line ending from it.
-    if (!parser && !last && !/\n|\r[^]/.test(pending) && pending.length < SNIFF_CHARS) continue;
-    if (!parser) {
-      const sniffed = Papa.parse<string[]>(pending.slice(0, SNIFF_CHARS), {
-        preview: 10,
-        delimitersToGuess: DELIMITERS,
-        // Only for guessing: a trailing empty line would make every delimiter look inconsistent.
-        skipEmptyLines: true,
-      });
-      delimiter = sniffed.meta.delimiter;
-      const newline = sniffed.meta.linebreak as '\r\n' | '\n' | '\r';
-      parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+    // CR) before guessing the delimiter from it.
+    if (!splitter && !last && !/\n|\r[^]/.test(pending) && pending.length < SNIFF_CHARS) continue;
+    if (!splitter) {
+      delimiter = sniffDelimiter(pending.slice(0, SNIFF_CHARS));
+      splitter = new RowSplitter(delimiter);
     }
-    // Until the last chunk, papaparse leaves the possibly incomplete last line unparsed.
-    const result = parser.parse(pending, 0, !last) as ParserOutput;
-    pending = last ? '' : pending.slice(result.meta.cursor);
-    const problems = new Map<number, string>();
-    for (const error of result.errors) {
-      if (error.row !== undefined) problems.set(error.row, quoteProblem(error.code));
-    }
-    yield { records: result.data, problems, bytesRead: end, delimiter };
+    const { records, problems, rest } = splitter.split(pending, last);
+    pending = rest;
+    readBytes =
+      pending.length > chunkBytes / 2 ? Math.min(readBytes * 2, MAX_READ_BYTES) : chunkBytes;
+    yield { records, problems, bytesRead: end, delimiter };
   }
+}
+
+/** The delimiter of the file's first lines, as papaparse guesses it. */
+function sniffDelimiter(text: string): string {
+  // Line endings made uniform for the guess: papaparse guesses with one kind of line break.
+  const sniffed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), {
+    preview: 10,
+    newline: '\n',
+    delimitersToGuess: DELIMITERS,
+    // Only for guessing: a trailing empty line would make every delimiter look inconsistent.
+    skipEmptyLines: true,
+  });
+  return sniffed.meta.delimiter;
+}
+
+/**
+ * CSV_INVALID for bytes that are not UTF-8, naming the first bad byte, its line and the text
+ * before it: "bytes 0–93" (the whole read) did not help anyone find a Latin-1 "ë".
+ */
+async function notUtf8(
+  file: Blob,
+  offset: number,
+  end: number,
+  fileName: string | undefined,
+  cause: unknown,
+): Promise<FormcastError> {
+  // The decoder may have held back the start of a character from the previous read: begin up
+  // to 3 bytes earlier, at a byte that starts a character.
+  const from = Math.max(0, offset - 3);
+  const bytes = new Uint8Array(await file.slice(from, end).arrayBuffer());
+  let i = 0;
+  while (i < offset - from && bytes[i]! >= 0x80 && bytes[i]! <= 0xbf) i++;
+  // -1 cannot happen when the decoder refused these bytes; the read's start is a fallback.
+  const bad = firstInvalidUtf8(bytes, i, end >= file.size);
+  const at = bad === -1 ? Math.min(offset - from, bytes.length - 1) : bad;
+  const where = from + at;
+  // Its line and the text just before it, from the bytes before it (all valid UTF-8), read
+  // again in slices: the failure may be far into a large file.
+  let line = 1;
+  let lineStart = 0;
+  let previous = 0;
+  for (let sliceStart = 0; sliceStart < where; sliceStart += CHUNK_BYTES * 16) {
+    const sliceEnd = Math.min(where, sliceStart + CHUNK_BYTES * 16);
+    const part = new Uint8Array(await file.slice(sliceStart, sliceEnd).arrayBuffer());
+    for (let k = 0; k < part.length; k++) {
+      const b = part[k]!;
+      // A line ends at LF, at CR not followed by LF, so CRLF counts once.
+      if (b === 0x0a || (previous === 0x0d && b !== 0x0a)) line++;
+      if (b === 0x0a || b === 0x0d) lineStart = sliceStart + k + 1;
+      previous = b;
+    }
+  }
+  if (previous === 0x0d) line++;
+  const tail = new Uint8Array(
+    await file.slice(Math.max(lineStart, where - 60), where).arrayBuffer(),
+  );
+  const context = new TextDecoder().decode(tail);
+  const shown = context.length > 20 ? context.slice(-20) : context;
+  const hex = `0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')}`;
+  return new FormcastError(
+    ErrorCode.CsvInvalid,
+    `${quoteName(fileName)} is not UTF-8 text: byte ${where.toLocaleString('en')} (${hex}) on line ${line.toLocaleString('en')}${shown ? `, after ${quoteValue(shown)}` : ''}, is not valid UTF-8. It may have been saved as Latin-1 or Windows-1252: save it as "CSV UTF-8" and try again.`,
+    {},
+    { cause },
+  );
 }
 
 async function readSlice(
@@ -138,12 +192,6 @@ function assertText(bytes: Uint8Array, fileName: string | undefined): void {
       `${quoteName(fileName)} is not a CSV file: it contains binary data. Export the data as CSV (UTF-8) and try again.`,
     );
   }
-}
-
-function quoteProblem(code: string): string {
-  return code === 'MissingQuotes'
-    ? 'a quoted field is never closed'
-    : 'a quoted field has text after its closing quote';
 }
 
 /** `"name.csv"`, or "The file" for a nameless Blob. */

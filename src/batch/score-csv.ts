@@ -1,3 +1,4 @@
+import { type FormulaPolicy, predictionColumns } from '../csv/write-csv';
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelValues } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
@@ -18,6 +19,8 @@ export interface ScoreCsvOptions {
   readonly fileName?: string;
   /** Bytes per read (see readCsv). */
   readonly chunkBytes?: number;
+  /** Cells a spreadsheet would run as formulas: escaped (the default) or kept as they are. */
+  readonly formulas?: FormulaPolicy;
 }
 
 /** A row on its way to the output: its fields and what validation said. */
@@ -35,14 +38,16 @@ const EMPTY_LINE: RowCheck = {
  * Scores a CSV file: read → parse → header mapping → per-row validation → model runs → output
  * CSV, block by block, so memory holds one block of rows (plus the output, kept as Blob parts).
  * Every data row of the input gives exactly one output row, in the same order; a row that cannot
- * be scored keeps its values and says why in the `error` column. Problems with the file as a
- * whole (empty, header only, a required column missing, not CSV text) throw CSV_INVALID.
+ * be scored keeps its values and says why in the `error` column. Columns named like the ones the
+ * output adds (a file scored before) are replaced, and the summary lists them. Problems with the
+ * file as a whole (empty, header only, a required column missing, not CSV text) throw
+ * CSV_INVALID.
  */
 export async function scoreCsv(
   file: Blob,
   manifest: ModelManifest,
   run: RunRows,
-  { onProgress, chunkBytes, ...options }: ScoreCsvOptions = {},
+  { onProgress, chunkBytes, formulas = 'escape', ...options }: ScoreCsvOptions = {},
 ): Promise<BatchResult> {
   const started = performance.now();
   const fileName =
@@ -52,6 +57,7 @@ export async function scoreCsv(
   let output: ScoredOutput | undefined;
   let validate: ((fields: readonly string[], problem?: string) => RowCheck) | undefined;
   let delimiter = ',';
+  let replaced: readonly string[] = [];
   // Blank lines are rows only when data follows: trailing ones are the file's end, not rows.
   let pendingBlankLines = 0;
   let lastReport = Number.NEGATIVE_INFINITY;
@@ -65,10 +71,11 @@ export async function scoreCsv(
       if (!validate) {
         if (blank) continue; // blank lines before the header
         delimiter = block.delimiter;
-        const header = mapHeader(fields, manifest.inputs);
-        output = new ScoredOutput(manifest, header.columns);
+        const header = mapHeader(fields, manifest.inputs, predictionColumns(manifest));
+        replaced = header.replaced;
+        output = new ScoredOutput(manifest, header, formulas);
         validate = createRowValidator(manifest.inputs, {
-          width: header.columns.length,
+          width: header.width,
           inputColumns: header.inputColumns,
           decimalComma: delimiter === ';',
         });
@@ -133,6 +140,6 @@ export async function scoreCsv(
     output: output.finish(),
     columns: output.columns,
     preview: output.preview,
-    summary: tally.summary(delimiter, elapsedMs),
+    summary: { ...tally.summary(delimiter, elapsedMs), replacedColumns: replaced },
   };
 }

@@ -1,5 +1,12 @@
-import { csvField, csvLine, predictionCells, predictionColumns } from '../csv/write-csv';
+import {
+  csvField,
+  csvLine,
+  type FormulaPolicy,
+  predictionCells,
+  predictionColumns,
+} from '../csv/write-csv';
 import type { ModelManifest } from '../manifest/manifest-types';
+import type { HeaderMap } from './map-header';
 
 /** Rows kept for the page's preview table. */
 export const PREVIEW_ROWS = 20;
@@ -16,17 +23,29 @@ export class ScoredOutput {
   readonly columns: readonly string[];
   readonly preview: string[][] = [];
   private readonly manifest: ModelManifest;
+  /** Fields in the file's rows (its header's width). */
   private readonly width: number;
+  /** The file's columns written back, when some are replaced (see mapHeader). */
+  private readonly keep: readonly number[] | null;
+  private readonly formulas: FormulaPolicy;
+  private readonly field: (value: string) => string;
   private readonly parts: Blob[] = [];
   // Tree models give few distinct answers: format each once, since formatting floats is the cost.
   private readonly suffixes = new SuffixCache();
   private text: string;
 
-  constructor(manifest: ModelManifest, inputColumns: readonly string[]) {
+  constructor(
+    manifest: ModelManifest,
+    header: Pick<HeaderMap, 'columns' | 'width' | 'keep'>,
+    formulas: FormulaPolicy = 'escape',
+  ) {
     this.manifest = manifest;
-    this.width = inputColumns.length;
-    this.columns = [...inputColumns, ...predictionColumns(manifest)];
-    this.text = csvLine(this.columns);
+    this.width = header.width;
+    this.keep = header.keep;
+    this.formulas = formulas;
+    this.field = (value) => csvField(value, formulas);
+    this.columns = [...header.columns, ...predictionColumns(manifest)];
+    this.text = csvLine(this.columns, formulas);
   }
 
   /**
@@ -48,13 +67,17 @@ export class ScoredOutput {
       );
     const key = label ?? '';
     const cached = this.suffixes.get(key, mine);
-    this.append(fields, cached ?? this.suffixes.set(key, mine, csvLine(cells())), cells);
+    this.append(
+      fields,
+      cached ?? this.suffixes.set(key, mine, csvLine(cells(), this.formulas)),
+      cells,
+    );
   }
 
   /** Appends a row that could not be scored: its values, empty predictions, the message. */
   failed(fields: readonly string[], error: string): void {
     const cells = predictionCells(this.manifest, { error });
-    this.append(fields, csvLine(cells), () => cells);
+    this.append(fields, csvLine(cells, this.formulas), () => cells);
   }
 
   /** Moves the text written so far into a Blob part. */
@@ -71,9 +94,10 @@ export class ScoredOutput {
 
   private append(fields: readonly string[], suffix: string, cells: () => string[]): void {
     // A short row is padded and a long one cut to the header: its extra values are in the error.
-    const inputs = fields.length === this.width ? fields : fitTo(fields, this.width);
+    const row = fields.length === this.width ? fields : fitTo(fields, this.width);
+    const inputs = this.keep ? this.keep.map((i) => row[i]!) : row;
     // csvLine([...inputs, ...cells]), with the cells' part formatted once per distinct answer.
-    this.text += `${inputs.map(csvField).join(',')},${suffix}`;
+    this.text += `${inputs.map(this.field).join(',')},${suffix}`;
     if (this.preview.length < PREVIEW_ROWS) this.preview.push([...inputs, ...cells()]);
   }
 }

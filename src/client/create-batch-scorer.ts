@@ -1,4 +1,5 @@
 import { proxy } from 'comlink';
+import type { FormulaPolicy } from '../csv/write-csv';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchProgress, BatchResult } from '../batch/batch-types';
 import type { PredictorWorkerApi } from '../worker/protocol';
@@ -16,6 +17,12 @@ export interface ScoreCsvOptions {
   readonly signal?: AbortSignal;
   /** Called about ten times a second while the file is scored. */
   readonly onProgress?: (progress: BatchProgress) => void;
+  /**
+   * `escape` (the default): a cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`,
+   * a leading tab or CR, not a plain number) is written with a leading `'`. `keep`: every cell
+   * as it came, for pipelines that need the raw text.
+   */
+  readonly formulas?: FormulaPolicy;
 }
 
 /** Scores CSV files in a worker of its own. Create with {@link createBatchScorer}. */
@@ -63,13 +70,14 @@ export function createBatchScorer(
       await bridge.call(async () => undefined, signal);
       return manifest!;
     },
-    scoreCsv(file, { signal, onProgress } = {}) {
+    scoreCsv(file, { signal, onProgress, formulas } = {}) {
       return bridge.call(
         (api) =>
           api.scoreCsv(
             file,
             onProgress ? proxy(onProgress) : undefined,
             file instanceof File ? file.name : undefined,
+            formulas,
           ),
         signal,
       );

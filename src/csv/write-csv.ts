@@ -3,16 +3,39 @@ import { valueRange } from '../manifest/outputs';
 import type { ClassAnswer, RowProblem, ValueAnswer } from '../runtime/answers';
 
 /**
- * One CSV field per RFC 4180: quoted when it holds the delimiter, a quote, CR or LF, or starts
- * or ends with a space (which spreadsheets would trim); quotes doubled.
+ * What a CSV writer does with a cell a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+ * `+cmd|' /C calc'!A0`, `@SUM(…)`): `escape` (the default) writes it as text, `keep` writes it
+ * as it came, for pipelines that need the raw text back.
  */
-export function csvField(value: string): string {
+export type FormulaPolicy = 'escape' | 'keep';
+
+/** First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number with a sign (`-5`, `+1.5e3`) is data, not a formula, and stays as it is. */
+const SIGNED_NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*$/i;
+
+/**
+ * Whether `value` is a cell a spreadsheet would evaluate: it starts with `=`, `+`, `-`, `@`, a
+ * tab or a carriage return (OWASP's list) and is not a plain number.
+ */
+export function isFormula(value: string): boolean {
+  return FORMULA_START.test(value) && !SIGNED_NUMBER.test(value);
+}
+
+/**
+ * One CSV field per RFC 4180: quoted when it holds the delimiter, a quote, CR or LF, or starts
+ * or ends with a space (which spreadsheets would trim); quotes doubled. A formula gets a leading
+ * `'` and quotes, as OWASP recommends for CSV injection, unless `formulas` is `keep`: the
+ * spreadsheet then shows the text instead of running it.
+ */
+export function csvField(value: string, formulas: FormulaPolicy = 'escape'): string {
+  if (formulas === 'escape' && isFormula(value)) return `"'${value.replaceAll('"', '""')}"`;
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** One CSV line, CRLF-terminated as RFC 4180 and spreadsheets expect. */
-export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+export function csvLine(fields: readonly string[], formulas: FormulaPolicy = 'escape'): string {
+  return `${fields.map((field) => csvField(field, formulas)).join(',')}\r\n`;
 }
 
 /**

@@ -1,5 +1,11 @@
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
-import { csvLine, formatFloat, predictionCells, predictionColumns } from '../csv/write-csv';
+import {
+  csvLine,
+  formatFloat,
+  type FormulaPolicy,
+  predictionCells,
+  predictionColumns,
+} from '../csv/write-csv';
 import { type HistoryEntry, isValueEntry } from './history-entry';
 
 /**
@@ -59,14 +65,19 @@ function entryCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
 
 /**
  * The CSV export of the entries made with `manifest`'s model (other models' entries are left
- * out: their columns differ), oldest first as a log reads, in the batch output's format.
+ * out: their columns differ), oldest first as a log reads, in the batch output's format, formula
+ * cells escaped unless `formulas` is `keep` (see csvField).
  */
-export function historyCsv(manifest: ModelManifest, entries: readonly HistoryEntry[]): string {
+export function historyCsv(
+  manifest: ModelManifest,
+  entries: readonly HistoryEntry[],
+  formulas: FormulaPolicy = 'escape',
+): string {
   const rows = entries
     .filter((e) => e.modelId === manifest.id)
     .sort((a, b) => (a.time === b.time ? a.id - b.id : a.time < b.time ? -1 : 1));
   return [historyCsvColumns(manifest), ...rows.map((e) => entryCells(manifest, e))]
-    .map(csvLine)
+    .map((cells) => csvLine(cells, formulas))
     .join('');
 }
 

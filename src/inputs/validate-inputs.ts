@@ -72,7 +72,10 @@ export function validateInputs(specs: readonly InputSpec[], raw: RawValues): Val
       continue;
     }
     const result =
-      given === null || given === undefined || typeof given === 'string' || typeof given === 'number'
+      given === null ||
+      given === undefined ||
+      typeof given === 'string' ||
+      typeof given === 'number'
         ? spec.type === 'number'
           ? checkNumber(spec, given)
           : checkCategory(spec, given)

@@ -87,12 +87,12 @@ export function createPredictorCore(): PredictorWorkerApi {
       return predictRows(manifest, rows, run);
     },
 
-    async scoreCsv(file, onProgress, fileName) {
+    async scoreCsv(file, onProgress, fileName, formulas) {
       const { manifest, run } = await loaded();
       // CSV reading (papaparse and the scored-file writer) is a chunk of its own, fetched by the
       // worker that scores a first file: every page starts a worker, few score a file.
       const { scoreCsv } = await import('../batch/score-csv');
-      return scoreCsv(file, manifest, run, { onProgress, fileName });
+      return scoreCsv(file, manifest, run, { onProgress, fileName, formulas });
     },
   };
 }

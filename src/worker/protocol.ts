@@ -3,6 +3,7 @@
  * from either side never drags the other side's modules along.
  */
 import type { BatchProgress, BatchResult } from '../batch/batch-types';
+import type { FormulaPolicy } from '../csv/write-csv';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
@@ -22,11 +23,12 @@ export interface PredictorWorkerApi {
   /**
    * Scores a CSV file (see src/batch/score-csv.ts). The file crosses as a Blob reference, not
    * a copy; so does the scored file coming back. `fileName` is for messages: not every
-   * structured clone keeps a File's name.
+   * structured clone keeps a File's name. `formulas`: see FormulaPolicy.
    */
   scoreCsv(
     file: Blob,
     onProgress?: (progress: BatchProgress) => void,
     fileName?: string,
+    formulas?: FormulaPolicy,
   ): Promise<BatchResult>;
 }

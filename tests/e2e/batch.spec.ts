@@ -540,7 +540,7 @@ for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
       rows.push(['abc', ...names.map((n) => (n === firstNumber ? 'abc' : cellOf(golden[2]![n])))]);
       bad.set(rows.length, 'fields');
       rows.push(['short', ...names.slice(0, -1).map((n) => cellOf(golden[3]![n]))]);
-      const text = [['row_id', ...names], ...rows].map(csvLine).join('');
+      const text = [['row_id', ...names], ...rows].map((r) => csvLine(r)).join('');
       return { text, rows, bad };
     }
 

@@ -41,8 +41,12 @@ describe('readCsv', () => {
   it('reads records in order, the header first', async () => {
     const { records, delimiter } = await readAll(fileOf(SIMPLE));
     expect(delimiter).toBe(',');
-    // papaparse reports the empty line after the final newline; the scorer drops it.
-    expect(records).toEqual([['Age', 'Sex'], ['23', 'F'], ['47', 'M'], ['']]);
+    // The final line break ends the last row; it does not start an empty one.
+    expect(records).toEqual([
+      ['Age', 'Sex'],
+      ['23', 'F'],
+      ['47', 'M'],
+    ]);
   });
 
   it('removes a UTF-8 byte order mark so the first column keeps its name', async () => {
@@ -88,7 +92,7 @@ describe('readCsv', () => {
   });
 
   it('keeps a blank line in the middle as a record of one empty field', async () => {
-    const { records } = await readAll(fileOf('a,b\n1,2\n\n3,4\n'));
+    const { records } = await readAll(fileOf('a,b\n1,2\n\n3,4\n\n'));
     expect(records).toEqual([['a', 'b'], ['1', '2'], [''], ['3', '4'], ['']]);
   });
 
@@ -111,9 +115,14 @@ describe('readCsv', () => {
     expect([...bytesRead].sort((a, b) => a - b)).toEqual(bytesRead);
   });
 
-  it('marks a record whose quoted field never closes', async () => {
+  it('marks a record whose quoted field never closes, and reads the rows after it', async () => {
     const { problems, records } = await readAll(fileOf('a,b\n1,2\n3,"open\n4,5\n'));
-    expect(records[2]![0]).toBe('3');
+    expect(records).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', 'open'],
+      ['4', '5'],
+    ]);
     expect(problems).toEqual([[2, 'a quoted field is never closed']]);
   });
 
@@ -150,7 +159,27 @@ describe('readCsv', () => {
       ...encoder.encode(',23\n'),
     ]);
     const error = await readError(new File([latin1], 'latin1.csv'));
-    expect(error.message).toContain('"latin1.csv" is not UTF-8 text');
-    expect(error.message).toContain('bytes 0–');
+    expect(error.message).toBe(
+      '"latin1.csv" is not UTF-8 text: byte 11 (0xEB) on line 2, after "Zo", is not valid UTF-8. It may have been saved as Latin-1 or Windows-1252: save it as "CSV UTF-8" and try again.',
+    );
+  });
+
+  it('names the first bad byte far into a file, whatever the read size', async () => {
+    // Valid multi-byte characters before it, some split between reads.
+    const lines = Array.from({ length: 300 }, (_, i) => `${i},Zoë ☕ 𝄞\r\n`).join('');
+    const head = encoder.encode(`id,name\r\n${lines}301,Jos`);
+    const bytes = new Uint8Array([...head, 0xe9, ...encoder.encode(',x\r\n')]);
+    for (const chunkBytes of [7, 64, 4096]) {
+      await expect(readAll(new File([bytes], 'w.csv'), chunkBytes)).rejects.toThrow(
+        `"w.csv" is not UTF-8 text: byte ${head.length.toLocaleString('en')} (0xE9) on line 302, after "301,Jos", is not valid UTF-8.`,
+      );
+    }
+  });
+
+  it('names a character cut short at the very end of the file', async () => {
+    const bytes = new Uint8Array([...encoder.encode('a\nb'), 0xe2, 0x98]);
+    await expect(readAll(new File([bytes], 'cut.csv'))).rejects.toThrow(
+      'byte 3 (0xE2) on line 2, after "b", is not valid UTF-8',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { FormulaPolicy } from '../../csv/write-csv';
 import { formatCount as count, formatRows as rows } from '../../format/format';
 import { barStyles, buttonStyles, errorBoxStyles } from '../controls.styles';
 import { sharedStyles } from '../shared.styles';
@@ -32,6 +33,11 @@ export class FormcastBatch extends LitElement {
   @property({ reflect: true }) src = '';
   /** Also take a file dropped anywhere on the page, not only on the drop zone. */
   @property({ type: Boolean, attribute: 'page-drop' }) pageDrop = false;
+  /**
+   * `escape` (default): cells a spreadsheet would run as formulas (`=…`, `+…`, `-…`, `@…`) get a
+   * leading `'` in the scored file; `keep`: written as they came.
+   */
+  @property() formulas: FormulaPolicy = 'escape';
 
   private readonly scoring = new ScoringController(this, () => this.src);
   private readonly drop = new FileDropController(this, {
@@ -70,7 +76,8 @@ export class FormcastBatch extends LitElement {
   private async score(file: File): Promise<void> {
     performance.mark('formcast-batch:file-chosen');
     this.marked = false;
-    await this.scoring.score(file, () => {
+    const formulas = this.formulas === 'keep' ? 'keep' : 'escape';
+    await this.scoring.score(file, formulas, () => {
       // The Cancel button is about to go: keep a keyboard user's place on what replaces it.
       if ((this.renderRoot as ShadowRoot).activeElement?.matches('.cancel')) {
         this.focusAfterRender = 'a.download';

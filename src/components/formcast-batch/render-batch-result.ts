@@ -45,8 +45,21 @@ export function renderBatchResult(
         >${links.downloadName}: every input row, in order, with the prediction columns added.</span
       >
     </p>
-    ${renderPredicted(result, manifest)} ${renderErrors(result)} ${renderPreview(result, manifest)}
+    ${renderReplaced(result)} ${renderPredicted(result, manifest)} ${renderErrors(result)}
+    ${renderPreview(result, manifest)}
   </div>`;
+}
+
+/** A file scored before: its old prediction columns were replaced, not written twice. */
+function renderReplaced(result: BatchResult) {
+  const replaced = result.summary.replacedColumns;
+  if (replaced.length === 0) return nothing;
+  const shown = replaced.length > 6 ? [...replaced.slice(0, 5), '…'] : replaced;
+  return html`<p class="notice" data-testid="batch-replaced">
+    The file already had prediction columns
+    (${shown.map((c, i) => html`${i ? ', ' : ''}<code>${c}</code>`)}): they were replaced by this
+    scoring's.
+  </p>`;
 }
 
 function renderPredicted(result: BatchResult, manifest: ModelManifest | undefined) {

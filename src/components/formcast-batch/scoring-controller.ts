@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BatchProgress, BatchResult } from '../../batch/batch-types';
 import { type BatchScorer, createBatchScorer } from '../../client/create-batch-scorer';
+import type { FormulaPolicy } from '../../csv/write-csv';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import { NewestWins } from '../newest-wins';
@@ -80,10 +81,11 @@ export class ScoringController implements ReactiveController {
   }
 
   /**
-   * Scores `file`, cancelling the batch before it. `beforeDone` runs just before a result is
-   * shown (while the Cancel button is still on screen).
+   * Scores `file`, cancelling the batch before it; `formulas` says what the scored file does with
+   * formula cells. `beforeDone` runs just before a result is shown (while the Cancel button is
+   * still on screen).
    */
-  async score(file: File, beforeDone: () => void): Promise<void> {
+  async score(file: File, formulas: FormulaPolicy, beforeDone: () => void): Promise<void> {
     this.batch?.abort();
     this.revokeDownload();
     const ticket = this.newest.next();
@@ -98,6 +100,7 @@ export class ScoringController implements ReactiveController {
     try {
       const result = await this.getScorer().scoreCsv(file, {
         signal: batch.signal,
+        formulas,
         onProgress: (progress) => {
           if (!ticket.current) return;
           this.progress = progress;
