@@ -77,3 +77,24 @@ def js_string(value: object) -> str:
 def utf16_length(text: str) -> int:
     """`text.length` in JavaScript: UTF-16 code units, so a character outside the BMP counts 2."""
     return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+# Characters of a value shown in a message before it is cut (src/inputs/quote-value.ts).
+QUOTED_CHARS = 40
+
+
+def quote_value(text: str) -> str:
+    """`quoteValue(text)`: `"abc"`, or a long value's first 40 UTF-16 code units (never half a
+    character) and its length, `"1111…" (100,001 characters)`."""
+    length = utf16_length(text)
+    if length <= QUOTED_CHARS + 10:
+        return f'"{text}"'
+    units = 0
+    end = 0
+    for c in text:
+        width = 2 if ord(c) > 0xFFFF else 1
+        if units + width > QUOTED_CHARS:
+            break
+        units += width
+        end += 1
+    return f'"{text[:end]}…" ({length:,} characters)'

@@ -98,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--out", type=Path, required=True, metavar="OUTPUT", help="the .csv or .parquet to write"
     )
+    score.add_argument(
+        "--keep-formulas",
+        action="store_true",
+        help="write cells starting with =, +, -, @ as they came (by default a CSV output "
+        "escapes them with a leading ' so a spreadsheet shows them instead of running them)",
+    )
     score.add_argument("--quiet", action="store_true", help="print nothing when it succeeds")
     return parser
 
@@ -236,7 +242,8 @@ def run_score(args: argparse.Namespace) -> None:
     from formcast.scoring import Scorer
 
     scorer = Scorer(args.model_dir)
-    summary = score_file(scorer, args.input, args.out)
+    formulas = "keep" if args.keep_formulas else "escape"
+    summary = score_file(scorer, args.input, args.out, formulas=formulas)
     if not args.quiet:
         print(score_report(summary, scorer, args.input, args.out), file=sys.stderr)
 

@@ -18,8 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from formcast.browser_text import JS_WHITESPACE, js_trim
-from formcast.input_rules import DECIMAL_PATTERN, Checked, Issue, check_value
+from formcast.browser_text import JS_WHITESPACE, js_number, js_trim
+from formcast.input_rules import (
+    DECIMAL_PATTERN,
+    FLOAT32_OVERFLOW,
+    Checked,
+    Issue,
+    check_value,
+    too_large,
+)
 
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 
@@ -79,16 +86,20 @@ def _is_numeric(column: np.ndarray | pd.Series) -> bool:
 def _check_typed_numbers(spec: Mapping[str, Any], values: np.ndarray) -> CheckedColumn:
     missing = np.isnan(values)
     infinite = np.isinf(values)
-    numbers = np.where(missing | infinite, np.nan, values)
+    with np.errstate(invalid="ignore"):
+        huge = ~infinite & (np.abs(values) >= FLOAT32_OVERFLOW)
+    numbers = np.where(missing | infinite | huge, np.nan, values)
     messages = None
     name = spec["name"]
     required = not spec.get("optional")
-    if infinite.any() or (required and missing.any()):
+    if infinite.any() or huge.any() or (required and missing.any()):
         messages = np.full(len(values), None, dtype=object)
         if required:
             messages[missing] = f"{name}: missing"
         messages[infinite & (values > 0)] = f"{name}: Infinity is not a finite number"
         messages[infinite & (values < 0)] = f"{name}: -Infinity is not a finite number"
+        for value in np.unique(values[huge]).tolist():
+            messages[values == value] = too_large(name, js_number(value)).message
     return CheckedColumn(numbers, None, messages)
 
 
@@ -143,8 +154,8 @@ def _check_one(
 
 
 def _parse_python_text(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
-    """Bulk parse of the values that are plain decimal text with a finite value; `ok` marks them.
-    Anything else (other types, bad text, overflow) is left to the one-by-one rules."""
+    """Bulk parse of the values that are plain decimal text within float32's range; `ok` marks
+    them. Anything else (other types, bad text, overflow) is left to the one-by-one rules."""
     series = pd.Series(values, dtype=object)
     is_text = series.map(type).eq(str).to_numpy()
     ok = np.zeros(len(values), dtype=bool)
@@ -154,7 +165,7 @@ def _parse_python_text(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
         match = trimmed.str.fullmatch(DECIMAL_PATTERN).to_numpy(dtype=bool)
         where = np.flatnonzero(is_text)[match]
         parsed[where] = trimmed[match].to_numpy(dtype=object).astype(np.float64)
-        ok[where] = np.isfinite(parsed[where])
+        ok[where] = np.abs(parsed[where]) < FLOAT32_OVERFLOW
     return parsed, ok
 
 
@@ -232,7 +243,9 @@ def _check_arrow_number_text(
         match = pc.fill_null(pc.match_substring_regex(trimmed, f"^{DECIMAL_PATTERN}$"), False)
         parsed = pc.cast(pc.if_else(match, trimmed, None), pa.float64())
     numbers = pc.fill_null(parsed, np.nan).to_numpy(zero_copy_only=False).copy()
-    rest = ~np.isfinite(numbers)  # no match, empty, null, or too large for a double
+    # No match, empty, null, or too large for float32 (a double's Infinity included).
+    with np.errstate(invalid="ignore"):
+        rest = ~(np.abs(numbers) < FLOAT32_OVERFLOW)
     if not rest.any():
         return CheckedColumn(numbers, None, None)
     others = _check_distinct(spec, _arrow_distinct(column.filter(pa.array(rest))), decimal_comma)

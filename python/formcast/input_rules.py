@@ -14,9 +14,15 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any, Literal
 
-from formcast.browser_text import js_number, js_string, js_trim
+from formcast.browser_text import js_number, js_string, js_trim, quote_value
 
-IssueCode = Literal["missing", "not-a-number", "not-finite", "unknown-category", "unknown-field"]
+IssueCode = Literal[
+    "missing", "not-a-number", "not-finite", "too-large", "unknown-category", "unknown-field"
+]
+
+# The smallest magnitude float32 rounds to infinity (2**128 - 2**103): the model's number tensors
+# are float32, so such a value is refused rather than fed to the model as Infinity.
+FLOAT32_OVERFLOW = 3.4028235677973366e38
 
 # Plain decimal or scientific notation, as the browser accepts it. Written so that no two parts
 # can match the same digits, which keeps a long run of digits linear for a backtracking engine.
@@ -67,18 +73,30 @@ def check_number(spec: Mapping[str, Any], raw: object) -> Checked | Issue:
     if isinstance(raw, str):
         text = js_trim(raw)
         if _NON_FINITE.fullmatch(text):
-            return Issue(field, "not-finite", f'{field}: "{raw}" is not a finite number')
+            return Issue(field, "not-finite", f"{field}: {quote_value(raw)} is not a finite number")
         if not _DECIMAL.fullmatch(text):
             hint = " (use a dot as the decimal separator)" if _DECIMAL_COMMA.fullmatch(text) else ""
-            return Issue(field, "not-a-number", f'{field}: "{raw}" is not a number{hint}')
+            message = f"{field}: {quote_value(raw)} is not a number{hint}"
+            return Issue(field, "not-a-number", message)
         value = float(text)
-        if not math.isfinite(value):
-            return Issue(field, "not-finite", f'{field}: "{raw}" is too large to be a number')
+        shown = quote_value(raw)
     else:
         value = float(raw)  # type: ignore[arg-type]
         if not math.isfinite(value):
             return Issue(field, "not-finite", f"{field}: {js_number(value)} is not a finite number")
+        shown = js_number(value)
+    if abs(value) >= FLOAT32_OVERFLOW:
+        return too_large(field, shown)
     return Checked(value, _range_warning(spec, value))
+
+
+def too_large(field: str, shown: str) -> Issue:
+    """A number float32 cannot hold (±3.4e38): the model would receive Infinity."""
+    return Issue(
+        field,
+        "too-large",
+        f"{field}: {shown} is outside the range of numbers the model can take (±3.4e38)",
+    )
 
 
 def _range_warning(spec: Mapping[str, Any], value: float) -> RangeWarning | None:
@@ -119,7 +137,8 @@ def check_category(spec: Mapping[str, Any], raw: object) -> Checked | Issue:
     canonical = canonical_category(spec["categories"], text)
     if canonical is not None:
         return Checked(canonical)
-    return Issue(field, "unknown-category", f'{field}: "{text}" is not one of {categories}')
+    message = f"{field}: {quote_value(text)} is not one of {categories}"
+    return Issue(field, "unknown-category", message)
 
 
 def _is_foreign(raw: object) -> bool:
@@ -166,7 +185,9 @@ def validate_inputs(specs: Sequence[Mapping[str, Any]], raw: Mapping[str, object
         hint = f' (did you mean "{suggestion}"?)' if suggestion else ""
         issues.append(
             Issue(
-                name, "unknown-field", f'Unknown input "{name}"{hint}. Expected: {", ".join(known)}'
+                name,
+                "unknown-field",
+                f"Unknown input {quote_value(name)}{hint}. Expected: {', '.join(known)}",
             )
         )
     for spec in specs:
@@ -187,11 +208,14 @@ def closest_name(name: str, candidates: Sequence[str]) -> str | None:
         if candidate.lower() == lower:
             return candidate
     best, best_distance = None, math.inf
+    limit = max(1, len(name) // 3)
     for candidate in candidates:
+        # The distance is at least the difference in length: no table for a far longer name.
+        if abs(len(candidate) - len(name)) > limit:
+            continue
         d = _edit_distance(lower, candidate.lower())
         if d < best_distance:
             best, best_distance = candidate, d
-    limit = max(1, len(name) // 3)
     return best if best_distance <= limit else None
 
 

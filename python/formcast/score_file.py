@@ -21,7 +21,13 @@ import pandas as pd
 from formcast.browser_text import JS_WHITESPACE
 from formcast.errors import TableError, require
 from formcast.read_table import PARQUET_SUFFIXES, TableSource, explain_duckdb_error, open_table
-from formcast.scored_csv import csv_line, prediction_cells
+from formcast.scored_csv import (
+    FORMULA_START,
+    SIGNED_NUMBER,
+    FormulaPolicy,
+    csv_line,
+    prediction_cells,
+)
 from formcast.scoring import Predictions, Scorer, to_arrow
 
 BATCH_ROWS = 100_000
@@ -59,8 +65,19 @@ class Summary:
             seen[0] += 1
 
 
-def score_file(model_dir: str | Path | Scorer, source: str | Path, out: str | Path) -> Summary:
-    """Scores every row of `source` (.csv or .parquet) into `out` (.csv or .parquet)."""
+def score_file(
+    model_dir: str | Path | Scorer,
+    source: str | Path,
+    out: str | Path,
+    *,
+    formulas: FormulaPolicy = "escape",
+) -> Summary:
+    """Scores every row of `source` (.csv or .parquet) into `out` (.csv or .parquet).
+
+    In a CSV output, a cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, not a
+    plain number) gets a leading `'`, as the browser writes it; `formulas="keep"` writes it as
+    it came, for pipelines that need the raw text.
+    """
     require("duckdb", "duckdb", "formcast score")
     require("pyarrow", "duckdb", "formcast score")
     import duckdb
@@ -75,8 +92,11 @@ def score_file(model_dir: str | Path | Scorer, source: str | Path, out: str | Pa
     keep = [i for i, name in enumerate(table.header) if name not in scorer.output_columns]
     temporary = out_path.with_name(f".{out_path.name}.formcast-partial")
     summary = Summary()
-    writer = (_ParquetWriter if out_path.suffix.lower() in PARQUET_SUFFIXES else _CsvWriter)(
-        temporary, [table.header[i] for i in keep], scorer.output_columns
+    header = [table.header[i] for i in keep]
+    writer = (
+        _ParquetWriter(temporary, header, scorer.output_columns)
+        if out_path.suffix.lower() in PARQUET_SUFFIXES
+        else _CsvWriter(temporary, header, scorer.output_columns, formulas)
     )
     con = duckdb.connect()
     try:
@@ -115,17 +135,22 @@ def _batches(con: Any, table: TableSource) -> Any:
 class _CsvWriter:
     """The browser's scored CSV: the input's cells as text, requoted; the prediction cells."""
 
-    def __init__(self, path: Path, header: list[str], outputs: list[str]) -> None:
+    def __init__(
+        self, path: Path, header: list[str], outputs: list[str], formulas: FormulaPolicy
+    ) -> None:
         self.outputs = outputs
+        self.formulas = formulas
         self.file = path.open("w", encoding="utf-8", newline="")
-        self.file.write(csv_line([*header, *outputs]))
+        self.file.write(csv_line([*header, *outputs], formulas))
 
     def write(self, columns: list[Any], predictions: Predictions) -> None:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        cells = [_csv_text(column) for column in columns]
-        suffix = pa.array(prediction_cells(predictions.columns, self.outputs), type=pa.string())
+        cells = [_csv_text(column, self.formulas) for column in columns]
+        suffix = pa.array(
+            prediction_cells(predictions.columns, self.outputs, self.formulas), type=pa.string()
+        )
         lines = pc.binary_join_element_wise(*cells, suffix, ",") if cells else suffix
         self.file.write("\r\n".join(lines.to_pylist()) + "\r\n")
 
@@ -133,9 +158,9 @@ class _CsvWriter:
         self.file.close()
 
 
-def _csv_text(column: Any) -> Any:
+def _csv_text(column: Any, formulas: FormulaPolicy) -> Any:
     """A column as CSV fields: typed values as Arrow writes them, empty for null, quoted when
-    the browser would quote."""
+    the browser would quote, formulas escaped as the browser escapes them."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -144,13 +169,24 @@ def _csv_text(column: Any) -> Any:
     text = pc.fill_null(column, "")
     # csvField's /[",\r\n]|^\s|\s$/ as substring searches and a trim: a regex with
     # JavaScript's white-space class took most of the writing time.
-    needs = pc.not_equal(pc.utf8_trim(text, characters=JS_WHITESPACE), text)
+    trimmed = pc.utf8_trim(text, characters=JS_WHITESPACE)
+    needs = pc.not_equal(trimmed, text)
     for mark in (",", '"', "\r", "\n"):
         needs = pc.or_(needs, pc.match_substring(text, mark))
-    if not pc.any(needs).as_py():
-        return text
-    quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-    return pc.if_else(needs, quoted, text)
+    cells = text
+    if pc.any(needs).as_py():
+        doubled = pc.replace_substring(text, '"', '""')
+        cells = pc.if_else(needs, pc.binary_join_element_wise('"', doubled, '"', ""), text)
+    if formulas == "keep":
+        return cells
+    # A leading =, +, -, @, tab or CR is rare: the number test runs only when one is there.
+    starts = pc.match_substring_regex(text, FORMULA_START)
+    if not pc.any(starts).as_py():
+        return cells
+    number = pc.match_substring_regex(trimmed, SIGNED_NUMBER)
+    doubled = pc.replace_substring(text, '"', '""')
+    escaped = pc.binary_join_element_wise("\"'", doubled, '"', "")
+    return pc.if_else(pc.and_(starts, pc.invert(number)), escaped, cells)
 
 
 class _ParquetWriter:

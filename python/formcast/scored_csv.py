@@ -1,24 +1,45 @@
 """The scored CSV, byte for byte as the browser writes it (src/csv/write-csv.ts).
 
 `,` delimiter, CRLF line ends, a field quoted when it holds `,`, `"`, CR or LF or starts or ends
-with white space (quotes doubled); probabilities and values written with the fewest digits that
-read back as the same float32 (9 significant digits), range ends to 9 significant digits.
+with white space (quotes doubled); a cell a spreadsheet would run as a formula (it starts with
+`=`, `+`, `-`, `@`, a tab or CR and is not a plain number) written as `"'…"` unless formulas are
+kept; probabilities and values written with the fewest digits that read back as the same float32
+(9 significant digits), range ends to 9 significant digits.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from formcast.browser_text import JS_WHITESPACE, js_number
+from formcast.browser_text import JS_WHITESPACE, js_number, js_trim
+
+#: What the writer does with formula cells: `escape` them (the default) or `keep` the raw text.
+FormulaPolicy = Literal["escape", "keep"]
+#: First characters that make a spreadsheet read a cell as a formula (isFormula in write-csv.ts).
+FORMULA_START = "^[=+\\-@\\t\\r]"
+#: A number with a sign is data, not a formula; matched against the text trimmed as JavaScript
+#: trims (a regex with JavaScript's white-space class is slow in Arrow's RE2).
+SIGNED_NUMBER = "^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_FORMULA_START = re.compile(FORMULA_START)
+_SIGNED_NUMBER = re.compile(SIGNED_NUMBER)
 
 
-def csv_field(value: str) -> str:
-    """One field, quoted when the browser quotes it."""
+def is_formula(value: str) -> bool:
+    """Whether a spreadsheet would evaluate `value` (OWASP's list of first characters)."""
+    return bool(_FORMULA_START.match(value)) and not _SIGNED_NUMBER.match(js_trim(value))
+
+
+def csv_field(value: str, formulas: FormulaPolicy = "escape") -> str:
+    """One field, quoted when the browser quotes it; a formula as `"'…"` unless kept."""
+    if formulas == "escape" and is_formula(value):
+        return "\"'" + value.replace('"', '""') + '"'
     if any(c in value for c in ',"\r\n') or (
         value and (value[0] in JS_WHITESPACE or value[-1] in JS_WHITESPACE)
     ):
@@ -26,8 +47,8 @@ def csv_field(value: str) -> str:
     return value
 
 
-def csv_line(fields: Iterable[str]) -> str:
-    return ",".join(csv_field(f) for f in fields) + "\r\n"
+def csv_line(fields: Iterable[str], formulas: FormulaPolicy = "escape") -> str:
+    return ",".join(csv_field(f, formulas) for f in fields) + "\r\n"
 
 
 def to_precision_9(x: float) -> float:
@@ -56,7 +77,9 @@ def format_float(x: float) -> str:
     return js_number(to_precision_9(float(x)))
 
 
-def prediction_cells(columns: dict[str, np.ndarray], names: list[str]) -> np.ndarray:
+def prediction_cells(
+    columns: dict[str, np.ndarray], names: list[str], formulas: FormulaPolicy = "escape"
+) -> np.ndarray:
     """Each row's prediction cells as one CSV text (no line end), formatted once per distinct
     answer: a tree model gives a handful, so formatting floats, the cost, is paid a few times."""
     rows = len(columns[names[-1]])
@@ -66,7 +89,7 @@ def prediction_cells(columns: dict[str, np.ndarray], names: list[str]) -> np.nda
     cells = np.empty(rows, dtype=object)
     failed = np.not_equal(errors, None)
     for i in np.flatnonzero(failed).tolist():
-        cells[i] = "," * (len(names) - 1) + csv_field(errors[i])
+        cells[i] = "," * (len(names) - 1) + csv_field(errors[i], formulas)
     ok = np.flatnonzero(~failed)
     if len(ok) == 0:
         return cells
@@ -78,7 +101,7 @@ def prediction_cells(columns: dict[str, np.ndarray], names: list[str]) -> np.nda
     distinct, inverse = _distinct_rows(matrix)
     texts = []
     for row in distinct:
-        parts = [] if labels is None else [csv_field(label_names[int(row[-1])])]
+        parts = [] if labels is None else [csv_field(label_names[int(row[-1])], formulas)]
         for name, value in zip(numbers, row, strict=False):
             writer = format_float if name in ("range_low", "range_high") else format_float32
             parts.append(writer(float(value)))

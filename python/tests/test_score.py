@@ -58,7 +58,8 @@ def test_bad_rows_get_the_browsers_messages_and_keep_their_place() -> None:
         'Na_to_K: "20,5" is not a number (use a dot as the decimal separator)',
         'Age: missing; Sex: "X" is not one of F, M',
         'Na_to_K: "inf" is not a finite number',
-        'Age: "1e400" is too large to be a number; Cholesterol: missing',
+        'Age: "1e400" is outside the range of numbers the model can take (±3.4e38); '
+        "Cholesterol: missing",
         'Age: "NaN" is not a finite number',
     ]
     assert out["predicted_label"].tolist() == ["drugA", None, None, None, None, None]

@@ -154,5 +154,17 @@ def test_the_console_entry_point_reports_counts(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "Scored 26 rows of drug-cells.csv with drug 1.0.0" in result.stderr
+    assert "Scored 33 rows of drug-cells.csv with drug 1.0.0" in result.stderr
     assert '1 × Age: "abc" is not a number  (first: row 15)' in result.stderr
+
+
+def test_formula_cells_are_escaped_unless_kept(tmp_path: Path) -> None:
+    """As the browser: `=1+1` is written `"'=1+1"`; --keep-formulas writes it as it came."""
+    source = FIXTURES / "scored" / "drug-cells.csv"
+    for flag, note in ((), "'=1+1"), (("--keep-formulas",), "=1+1"):
+        out = tmp_path / f"out{len(flag)}.csv"
+        assert main(["score", str(MODELS / "drug"), str(source), "--out", str(out), *flag]) == 0
+        rows = {row[0]: row for row in _cells(out.read_bytes())}
+        assert rows["m15"][1] == note
+        assert rows["m17"][1] == ("'" if not flag else "") + "+cmd|' /C calc'!A0"
+        assert rows["m18"][2] == "-5"  # a signed number is data, never escaped
