@@ -29,7 +29,11 @@ export async function fetchModelIndex(url: string): Promise<readonly ModelIndexE
       `The list of models could not be loaded from ${url}: ${error instanceof Error ? error.message : String(error)}.`,
     );
   }
-  const models = (body as { models?: unknown }).models;
+  // `null`, a list or a number parse as JSON too: only an object can hold the list of models.
+  const models =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as { models?: unknown }).models
+      : undefined;
   const valid =
     Array.isArray(models) &&
     models.length > 0 &&
@@ -44,8 +48,20 @@ export async function fetchModelIndex(url: string): Promise<readonly ModelIndexE
   if (!valid) {
     throw new FormcastError(
       ErrorCode.ManifestInvalid,
-      `${url} must hold {"models": [{"id", "title", "path", "version", "task"?, "description"?}, ...]}.`,
+      `The list of models at ${url} is malformed (${describeJson(body)}): it must hold {"models": [{"id", "title", "path", "version", "task"?, "description"?}, ...]}.`,
     );
   }
   return models as ModelIndexEntry[];
+}
+
+/** What a parsed JSON value is, for a message: `null`, `a list`, `an object without "models"`. */
+function describeJson(body: unknown): string {
+  if (body === null) return 'it holds null';
+  if (Array.isArray(body)) return 'it holds a list';
+  if (typeof body !== 'object') return `it holds a ${typeof body}`;
+  const models = (body as { models?: unknown }).models;
+  if (models === undefined) return 'it has no "models"';
+  if (!Array.isArray(models)) return '"models" is not a list';
+  if (models.length === 0) return '"models" is empty';
+  return 'an entry lacks an id, title or path, or has an unknown task';
 }

@@ -12,6 +12,7 @@ import { fetchModelIndex } from '../app/model-index';
 import { prestartPredictorWorker } from '../client/worker-factory';
 import { FormcastPredictor } from '../components/formcast-predictor/formcast-predictor';
 import { ErrorCode, toFormcastError } from '../errors';
+import { quoteValue } from '../inputs/quote-value';
 import type { RawValues } from '../inputs/validate-inputs';
 
 /** Messages the iframe posts to its parent. */
@@ -34,7 +35,8 @@ prestartPredictorWorker();
 
 const params = new URLSearchParams(location.search);
 const model = params.get('model');
-const parentOrigin = readOrigin(params.get('parent'));
+const parentParam = params.get('parent');
+const parentOrigin = readOrigin(parentParam);
 
 function readOrigin(text: string | null): string | undefined {
   if (!text) return undefined;
@@ -44,6 +46,22 @@ function readOrigin(text: string | null): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The model index failed: its message, its code, and a way to try again (a fresh page). */
+function indexError(code: string, message: string): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'error';
+  box.setAttribute('role', 'alert');
+  box.dataset.code = code;
+  const text = Object.assign(document.createElement('p'), { textContent: message });
+  const retry = Object.assign(document.createElement('button'), {
+    type: 'button',
+    textContent: 'Try again',
+  });
+  retry.addEventListener('click', () => location.reload());
+  box.append(text, retry);
+  return box;
 }
 
 function post(message: FrameMessage): void {
@@ -57,9 +75,7 @@ if (model === null) {
     ([first]) => (widget.src = new URL(first!.path, new URL('models/', location.href)).href),
     (error: unknown) => {
       const { code, message } = toFormcastError(error, ErrorCode.ManifestFetchFailed);
-      const alert = Object.assign(document.createElement('p'), { textContent: message });
-      alert.setAttribute('role', 'alert');
-      widget.replaceWith(alert);
+      widget.replaceWith(indexError(code, message));
       post({ source: 'formcast', type: 'formcast-error', detail: { code, message } });
     },
   );
@@ -72,9 +88,13 @@ widget.hideCard = params.has('hide-card');
 widget.hideExplain = params.has('hide-explain');
 document.body.append(widget);
 
-if (!parentOrigin) {
+if (parentParam === null || parentParam === '') {
   console.warn(
     'formcast: embed.html needs ?parent=<origin of the embedding page> to post its height and events.',
+  );
+} else if (!parentOrigin) {
+  console.warn(
+    `formcast: embed.html's ?parent=${quoteValue(parentParam)} is not an origin: give the embedding page's scheme, host and port only, e.g. https://example.com (no path, no trailing text). The height and events are not posted until it is.`,
   );
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../manifest/manifest-types';
 import { ExplainError, ExplainErrorCode } from './explain-errors';
 import type { WhatIfPlan } from './what-if-plan';
+import { own } from '../manifest/records';
 
 /** What a classification or binary model says for one row, its probabilities in class order. */
 export interface ClassOutcome extends Pick<ClassAnswer, 'label'> {
@@ -72,7 +73,7 @@ export function toOutcome(result: RowAnswer, classes: readonly string[] | null):
     return result.range ? { value: result.value, range: result.range } : { value: result.value };
   return {
     label: result.label,
-    probabilities: (classes ?? []).map((c) => result.probabilities[c] ?? 0),
+    probabilities: (classes ?? []).map((c) => own(result.probabilities, c) ?? 0),
   };
 }
 

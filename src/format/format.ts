@@ -28,8 +28,13 @@ export function formatNumber(value: number, format: NumberFormat | undefined): s
   const key = format ?? NO_FORMAT;
   let formatter = formatters.get(key);
   if (!formatter) {
+    // The default maximum never goes below the format's own minimum (Intl refuses min > max).
+    const fallbackMax = Math.max(
+      format?.style === 'percent' ? 1 : 4,
+      format?.minimumFractionDigits ?? 0,
+    );
     formatter = new Intl.NumberFormat(undefined, {
-      maximumFractionDigits: format?.style === 'percent' ? 1 : 4,
+      maximumFractionDigits: fallbackMax,
       useGrouping: format !== undefined,
       ...format,
     });

@@ -7,6 +7,7 @@ import {
   predictionColumns,
 } from '../csv/write-csv';
 import { type HistoryEntry, isValueEntry } from './history-entry';
+import { own } from '../manifest/records';
 
 /**
  * Header of a history export: the model's inputs in manifest order, when and with which model
@@ -40,12 +41,12 @@ function outcomeCells(manifest: ModelManifest, entry: HistoryEntry): string[] {
   const { classes } = manifest.outputs;
   const cells = predictionCells(manifest, {
     label: entry.label,
-    probabilities: classes.map((c) => entry.probabilities[c] ?? 0),
+    probabilities: classes.map((c) => own(entry.probabilities, c) ?? 0),
   });
   // An entry made by another version of the model may lack a class (or an input) the current
   // manifest has: its cell stays empty rather than showing a probability the model never gave.
   classes.forEach((c, k) => {
-    if (!(c in entry.probabilities)) cells[k + 1] = '';
+    if (!Object.hasOwn(entry.probabilities, c)) cells[k + 1] = '';
   });
   return cells;
 }

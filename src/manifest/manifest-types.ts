@@ -3,6 +3,8 @@
  * validates every manifest against it before these types are trusted.
  */
 
+import { own } from './records';
+
 export type TensorDtype = 'float32' | 'int64' | 'string';
 
 /** What a model predicts: one of several classes, one of two (with a headline class), a number. */
@@ -212,10 +214,10 @@ export function isRegression(manifest: ModelManifest): manifest is RegressionMan
 
 /** Readable name of a category value, falling back to the value itself. */
 export function categoryLabel(spec: CategoryInputSpec, value: string): string {
-  return spec.categoryLabels?.[value] ?? value;
+  return own(spec.categoryLabels, value) ?? value;
 }
 
 /** Readable name of a class label, falling back to the label itself. */
 export function classLabel(manifest: ClassificationManifest, label: string): string {
-  return manifest.outputs.classLabels?.[label] ?? label;
+  return own(manifest.outputs.classLabels, label) ?? label;
 }

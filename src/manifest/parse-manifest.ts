@@ -1,7 +1,7 @@
 import { type Schema, Validator } from '@cfworker/json-schema';
 import schema from '../../schema/manifest.schema.json';
 import { ErrorCode, FormcastError } from '../errors';
-import { isRegression, type ModelManifest } from './manifest-types';
+import { isRegression, type ModelManifest, type NumberFormat } from './manifest-types';
 
 // @cfworker/json-schema interprets the schema instead of compiling it to code, so validation
 // works under a CSP without 'unsafe-eval' (Ajv would need it, or a build-time codegen step).
@@ -84,11 +84,54 @@ function checkCrossFieldRules(manifest: ModelManifest, source: string): void {
   }
   checkNumericFeatures(manifest, problems);
   checkOutputs(manifest, problems);
+  checkNumberFormats(manifest, problems);
   if (problems.length > 0) {
     throw new FormcastError(
       ErrorCode.ManifestInvalid,
       `${source} is inconsistent: ${problems.join('; ')}`,
     );
+  }
+}
+
+/** Every number format of the manifest, by its place (a JSON pointer, as schema errors give). */
+function numberFormats(manifest: ModelManifest): [string, NumberFormat][] {
+  const found: [string, NumberFormat][] = [];
+  manifest.inputs.forEach((input, i) => {
+    if (input.type === 'number' && input.format) found.push([`/inputs/${i}/format`, input.format]);
+  });
+  if (isRegression(manifest) && manifest.outputs.format) {
+    found.push(['/outputs/format', manifest.outputs.format]);
+  }
+  const { crossValidation, others } = manifest.metrics;
+  if (crossValidation.format)
+    found.push(['/metrics/crossValidation/format', crossValidation.format]);
+  others?.forEach((metric, i) => {
+    if (metric.format) found.push([`/metrics/others/${i}/format`, metric.format]);
+  });
+  return found;
+}
+
+/**
+ * A format the schema accepts can still be one Intl.NumberFormat refuses (minimumFractionDigits
+ * above maximumFractionDigits): found here, at load, it is MANIFEST_INVALID with its place,
+ * rather than a RangeError while a result renders, which left "Predicting…" on screen.
+ */
+function checkNumberFormats(manifest: ModelManifest, problems: string[]): void {
+  for (const [place, format] of numberFormats(manifest)) {
+    const { minimumFractionDigits: min, maximumFractionDigits: max } = format;
+    if (min !== undefined && max !== undefined && min > max) {
+      problems.push(
+        `${place}: minimumFractionDigits ${min} is greater than maximumFractionDigits ${max}`,
+      );
+      continue;
+    }
+    try {
+      new Intl.NumberFormat('en', format);
+    } catch (error) {
+      problems.push(
+        `${place}: not a usable number format (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ModelValues } from '../inputs/validate-inputs';
 import type { InputSpec, NumericFeature, TensorDtype } from '../manifest/manifest-types';
+import { setOwn } from '../manifest/records';
 
 /** One input tensor as plain data, before onnxruntime-web wraps it: [rows, 1] or [rows, features]. */
 export type Column =
@@ -46,10 +47,10 @@ export function buildColumns(
   const columns: Record<string, Column> = {};
   const n = rows.length;
   for (const spec of specs) {
-    columns[spec.tensor.name] = makeColumn(
-      spec.tensor.dtype,
-      n,
-      (i) => rows[i]![spec.name] ?? null,
+    setOwn(
+      columns,
+      spec.tensor.name,
+      makeColumn(spec.tensor.dtype, n, (i) => rows[i]![spec.name] ?? null),
     );
   }
   return columns;

@@ -6,6 +6,7 @@
 import wasmAssetUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
 import type { Column } from './feeds';
+import { setOwn } from '../manifest/records';
 
 /** URL of the runtime's WebAssembly binary, emitted by Vite as an asset of our own origin. */
 export const runtimeWasmUrl: string = wasmAssetUrl;
@@ -90,16 +91,16 @@ export async function createModelSession(modelBytes: Uint8Array): Promise<ModelS
     async run(feeds, outputNames) {
       const tensors: Record<string, ort.Tensor> = {};
       for (const [name, column] of Object.entries(feeds)) {
-        tensors[name] = new ort.Tensor(column.dtype, column.data, column.dims);
+        setOwn(tensors, name, new ort.Tensor(column.dtype, column.data, column.dims));
       }
       const results = await session.run(tensors, [...outputNames]);
       const out: Record<string, OutputTensor> = {};
       for (const [name, tensor] of Object.entries(results)) {
-        out[name] = {
+        setOwn(out, name, {
           dtype: tensor.type,
           dims: tensor.dims,
           data: tensor.data as OutputTensor['data'],
-        };
+        });
         tensor.dispose();
       }
       return out;

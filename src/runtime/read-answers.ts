@@ -26,7 +26,9 @@ export function rowAnswer(manifest: ModelManifest, output: RunOutput, i: number)
     return range ? { value, range } : { value };
   }
   const classes = manifest.outputs.classes;
-  const probabilities: Record<string, number> = {};
-  classes.forEach((c, j) => (probabilities[c] = output.scores[i * classes.length + j]!));
+  // fromEntries makes each class a key of its own, `__proto__` included (see records.ts).
+  const probabilities = Object.fromEntries(
+    classes.map((c, j) => [c, output.scores[i * classes.length + j]!]),
+  );
   return { label: output.labels![i]!, probabilities };
 }

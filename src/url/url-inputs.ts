@@ -2,6 +2,7 @@ import { closestName } from '../inputs/closest-name';
 import { quoteValue } from '../inputs/quote-value';
 import { validateInputs } from '../inputs/validate-inputs';
 import type { InputSpec } from '../manifest/manifest-types';
+import { setOwn } from '../manifest/records';
 
 /** What a link asked for: the raw values to put in the form, and what was wrong with the link. */
 export interface UrlInputs {
@@ -77,7 +78,9 @@ export function withLinkValues(
 ): Record<string, string> {
   const values = { ...start, ...link };
   if (Object.keys(link).length > 0) {
-    for (const spec of specs) if (spec.optional && !(spec.name in link)) values[spec.name] = '';
+    for (const spec of specs) {
+      if (spec.optional && !Object.hasOwn(link, spec.name)) setOwn(values, spec.name, '');
+    }
   }
   return values;
 }

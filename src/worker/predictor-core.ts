@@ -9,6 +9,7 @@ import { rowAnswer } from '../runtime/read-answers';
 import { createRunQueue } from '../runtime/run-queue';
 import { createRowRunner, type RunRows } from '../runtime/run-rows';
 import type { PredictorWorkerApi } from './protocol';
+import { own } from '../manifest/records';
 
 /**
  * The worker's behaviour, independent of how it is exposed: load once, then validate → feed →
@@ -76,7 +77,7 @@ export function createPredictorCore(): PredictorWorkerApi {
       const answer = rowAnswer(manifest, output, 0);
       const ranked: ClassProbability[] = manifest.outputs.classes.map((label) => ({
         label,
-        probability: answer.probabilities[label]!,
+        probability: own(answer.probabilities, label)!,
       }));
       ranked.sort((a, b) => b.probability - a.probability);
       return { task: manifest.task, ...answer, ranked, ...base };

@@ -34,4 +34,26 @@ describe('fetchModelIndex', () => {
     expect(error).toBeInstanceOf(FormcastError);
     expect((error as FormcastError).code).toBe(ErrorCode.ManifestInvalid);
   });
+
+  it.each([
+    ['null', null, 'it holds null'],
+    ['a list', [entry], 'it holds a list'],
+    ['a number', 3, 'it holds a number'],
+    ['an object without models', {}, 'it has no "models"'],
+    ['models that is not a list', { models: null }, '"models" is not a list'],
+    ['an empty list', { models: [] }, '"models" is empty'],
+  ])(
+    'refuses an index that is %s with a coded error saying what it holds',
+    async (_, body, what) => {
+      serve(body);
+      const error = await fetchModelIndex('https://example.org/models/index.json').catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FormcastError);
+      expect((error as FormcastError).code).toBe(ErrorCode.ManifestInvalid);
+      expect((error as FormcastError).message).toBe(
+        `The list of models at https://example.org/models/index.json is malformed (${what}): it must hold {"models": [{"id", "title", "path", "version", "task"?, "description"?}, ...]}.`,
+      );
+    },
+  );
 });

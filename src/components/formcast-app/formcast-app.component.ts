@@ -1,13 +1,16 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
-import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
+import { ErrorCode, FormcastError, toFormcastError } from '../../errors';
+import { quoteValue } from '../../inputs/quote-value';
 import type { TaskKind } from '../../manifest/manifest-types';
 import { type OfflineState, startServiceWorker } from '../../app/service-worker';
 import '../formcast-history/formcast-history';
 import '../formcast-offline-status/formcast-offline-status';
 import '../formcast-predictor/formcast-predictor';
 import '../formcast-stored-data/formcast-stored-data';
+import { buttonStyles, errorBoxStyles } from '../controls.styles';
+import { renderError } from '../formcast-predictor/render-status';
 import { sharedStyles } from '../shared.styles';
 import { appStyles } from './formcast-app.styles';
 
@@ -40,7 +43,7 @@ const TASK_NAMES: Readonly<Record<TaskKind, string>> = {
  * @tag formcast-app
  */
 export class FormcastApp extends LitElement {
-  static override styles = [sharedStyles, appStyles];
+  static override styles = [sharedStyles, buttonStyles, errorBoxStyles, appStyles];
 
   /** URL of the model index, relative to the page. */
   @property() index = 'models/index.json';
@@ -48,6 +51,10 @@ export class FormcastApp extends LitElement {
   @state() private models: readonly ModelIndexEntry[] = [];
   @state() private current: ModelIndexEntry | undefined;
   @state() private error: FormcastError | undefined;
+  /** Whether Try again can help with `error` (a connection problem, not a bad list or link). */
+  private retryable = false;
+  /** What the user can do about `error`. */
+  private advice = '';
   @state() private offline: OfflineState | undefined;
 
   private serviceWorker: { applyUpdate(): void } | undefined;
@@ -70,22 +77,28 @@ export class FormcastApp extends LitElement {
 
   private async loadIndex(): Promise<void> {
     const indexUrl = new URL(this.index, document.baseURI);
+    this.error = undefined;
     try {
       this.models = await fetchModelIndex(indexUrl.href);
     } catch (error) {
       this.error = toFormcastError(error, ErrorCode.ManifestFetchFailed);
+      // A connection that failed may come back; a malformed list needs its publisher.
+      this.retryable = this.error.code === ErrorCode.ManifestFetchFailed;
+      this.advice = this.retryable
+        ? 'Check the connection, then try again.'
+        : "The site's list of models is malformed; its publisher must correct it.";
       this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
       return;
     }
     const wanted = new URLSearchParams(location.search).get('model');
     const chosen = wanted ? this.models.find((m) => m.id === wanted) : this.models[0];
     if (!chosen) {
-      this.error = toFormcastError(
-        new Error(
-          `There is no model "${wanted}". Available: ${this.models.map((m) => m.id).join(', ')}.`,
-        ),
+      this.error = new FormcastError(
         ErrorCode.ManifestFetchFailed,
+        `There is no model ${quoteValue(wanted ?? '')}. Available: ${this.models.map((m) => m.id).join(', ')}.`,
       );
+      this.retryable = false;
+      this.advice = 'Choose one of the models above, or check the link.';
       return;
     }
     this.current = { ...chosen, path: new URL(chosen.path, indexUrl).href };
@@ -122,7 +135,15 @@ export class FormcastApp extends LitElement {
         }
       </header>
       <main>
-        ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
+        ${
+          this.error
+            ? renderError(
+                this.error,
+                this.retryable ? () => void this.loadIndex() : undefined,
+                this.advice,
+              )
+            : nothing
+        }
         ${this.current ? html`<formcast-predictor src=${this.current.path} sync-url></formcast-predictor>` : nothing}
         ${
           this.current

@@ -113,9 +113,4 @@ export const appStyles = css`
     border-top: 1px solid var(--_border);
     padding-top: 0.6rem;
   }
-  .error {
-    border: 2px solid var(--_error);
-    border-radius: var(--_radius);
-    padding: 0.75rem 1rem;
-  }
 `;

@@ -4,6 +4,7 @@ import type { DecisionTree } from '../../explain/decision-tree';
 import type { ExplainError } from '../../explain/explain-errors';
 import type { ModelValue, ModelValues } from '../../inputs/validate-inputs';
 import { type ClassificationManifest, classLabel } from '../../manifest/manifest-types';
+import { own, setOwn } from '../../manifest/records';
 
 export interface PathView {
   readonly manifest: ClassificationManifest;
@@ -45,7 +46,8 @@ function renderCrossing(view: PathView, tree: DecisionTree, leafLabel: string) {
 function imputed(manifest: ClassificationManifest, values: ModelValues): ModelValues {
   const filled: Record<string, ModelValue> = { ...values };
   for (const spec of manifest.inputs)
-    if (filled[spec.name] === null && spec.missing) filled[spec.name] = spec.missing.value;
+    if (own(filled, spec.name) === null && spec.missing)
+      setOwn(filled, spec.name, spec.missing.value);
   return filled;
 }
 

@@ -13,6 +13,7 @@ import {
   type RegressionManifest,
 } from '../../manifest/manifest-types';
 import { positiveClass } from '../../manifest/outputs';
+import { own } from '../../manifest/records';
 
 function renderInput(spec: InputSpec, value: ModelValue | undefined) {
   // Absent: an entry of a model version without this input; null: an optional input left empty.
@@ -43,7 +44,7 @@ function classColumns(manifest: ClassificationManifest): OutcomeColumns {
     ],
     cells: (entry) => {
       if (isValueEntry(entry)) return none(2);
-      const p = entry.probabilities[headline ?? entry.label];
+      const p = own(entry.probabilities, headline ?? entry.label);
       return html`<td class="label" data-label=${entry.label}>
           ${classLabel(manifest, entry.label)}
         </td>

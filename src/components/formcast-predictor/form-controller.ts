@@ -11,6 +11,7 @@ import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/answers';
 import { readUrlInputs, withLinkValues } from '../../url/url-inputs';
 import { NewestWins } from '../newest-wins';
+import { own, setOwn } from '../../manifest/records';
 
 /** URL parameters that belong to the page (model choice, iframe options), not to the form. */
 const RESERVED_URL_PARAMS = ['model', 'parent', 'compact', 'hide-card', 'hide-explain'];
@@ -73,9 +74,9 @@ export class FormController implements ReactiveController {
     this.manifest = manifest;
     let raw: Record<string, string> = {};
     for (const spec of manifest.inputs) {
-      const value = given[spec.name];
+      const value = own(given, spec.name);
       // An example of null (optional inputs) starts the field empty; so does a given null.
-      raw[spec.name] = String((value === undefined ? spec.example : value) ?? '');
+      setOwn(raw, spec.name, String((value === undefined ? spec.example : value) ?? ''));
     }
     if (this.options.syncUrl()) {
       const fromUrl = readUrlInputs(location.search, manifest.inputs, RESERVED_URL_PARAMS);
@@ -84,8 +85,10 @@ export class FormController implements ReactiveController {
     }
     // `?BP=low` means LOW: show it checked as LOW rather than as an unchecked mystery value.
     for (const spec of manifest.inputs) {
-      if (spec.type === 'category')
-        raw[spec.name] = canonicalCategory(spec, raw[spec.name]!) ?? raw[spec.name]!;
+      if (spec.type === 'category') {
+        const text = own(raw, spec.name)!;
+        setOwn(raw, spec.name, canonicalCategory(spec, text) ?? text);
+      }
     }
     this.raw = raw;
     this.check();
@@ -98,7 +101,7 @@ export class FormController implements ReactiveController {
     const next = { ...this.raw };
     for (const [name, value] of Object.entries(values)) {
       // null, like "", empties the field (an optional one then predicts with its imputed value).
-      if (names.has(name) && value !== undefined) next[name] = String(value ?? '');
+      if (names.has(name) && value !== undefined) setOwn(next, name, String(value ?? ''));
     }
     this.raw = next;
     this.refresh();

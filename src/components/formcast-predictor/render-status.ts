@@ -53,12 +53,20 @@ const advice: Partial<Record<FormcastError['code'], string>> = {
   [ErrorCode.InferenceFailed]: 'Try again; if it persists, reload the page.',
 };
 
-/** A failure, what it means, and what the user can do about it. */
-export function renderError(error: FormcastError, onRetry: () => void): TemplateResult {
+/**
+ * A failure, what it means, and what the user can do about it: Try again when `onRetry` is
+ * given (where retrying can help), and `advice` instead of the code's own when the failure is
+ * not the model's (e.g. the site's list of models).
+ */
+export function renderError(
+  error: FormcastError,
+  onRetry?: () => void,
+  adviceText = advice[error.code],
+): TemplateResult {
   return html`<div class="error" role="alert" part="error" data-code=${error.code}>
     <p class="error-title">Something went wrong</p>
     <p>${error.message}</p>
-    ${advice[error.code] ? html`<p>${advice[error.code]}</p>` : nothing}
-    <button type="button" @click=${onRetry}>Try again</button>
+    ${adviceText ? html`<p>${adviceText}</p>` : nothing}
+    ${onRetry ? html`<button type="button" @click=${onRetry}>Try again</button>` : nothing}
   </div>`;
 }

@@ -11,6 +11,7 @@ import {
 import { formatProbability, formatShare, formatValue } from '../../format/format';
 import { positiveClass } from '../../manifest/outputs';
 import type { ClassPrediction, Prediction, ValuePrediction } from '../../runtime/answers';
+import { own } from '../../manifest/records';
 
 /** "Sale price" → "sale price" for use mid-sentence; "ROC AUC" stays as it is. */
 export function midSentence(label: string): string {
@@ -43,7 +44,7 @@ export function headline(
   const positive = positiveClass(manifest);
   return {
     text: manifest.outputs.headline ?? `Probability of ${classLabel(manifest, positive)}`,
-    probability: p.probabilities[positive] ?? 0,
+    probability: own(p.probabilities, positive) ?? 0,
   };
 }
 
@@ -71,5 +72,5 @@ export function announcement(manifest: ModelManifest, p: Prediction): string {
     const { text, probability } = headline(manifest, p);
     return `${text}: ${formatProbability(probability)}. Predicted: ${predicted}.`;
   }
-  return `Prediction: ${predicted}, ${formatProbability(p.probabilities[p.label] ?? 0)}.`;
+  return `Prediction: ${predicted}, ${formatProbability(own(p.probabilities, p.label) ?? 0)}.`;
 }
