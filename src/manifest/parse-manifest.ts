@@ -103,8 +103,9 @@ function numberFormats(manifest: ModelManifest): [string, NumberFormat][] {
     found.push(['/outputs/format', manifest.outputs.format]);
   }
   const { crossValidation, others } = manifest.metrics;
-  if (crossValidation.format)
+  if (crossValidation?.format) {
     found.push(['/metrics/crossValidation/format', crossValidation.format]);
+  }
   others?.forEach((metric, i) => {
     if (metric.format) found.push([`/metrics/others/${i}/format`, metric.format]);
   });
