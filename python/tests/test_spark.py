@@ -114,3 +114,16 @@ def test_a_missing_column_is_refused_before_any_job(spark: object) -> None:
     df = spark.createDataFrame(pd.DataFrame({"Age": ["1"], "Sex": ["F"]}))  # type: ignore[attr-defined]
     with pytest.raises(FormcastError, match='Missing column "BP"'):
         formcast.spark.score(df, MODELS / "drug")
+
+
+@pytest.mark.parametrize("model", ["drug", "house"])
+def test_the_shared_rules_table_through_spark(spark: object, model: str) -> None:
+    """The input-rules table's text cases, planted in valid rows (see test_rules_in_engines)."""
+    import formcast.spark
+
+    from .test_rules_in_engines import PLANTED
+
+    frame = PLANTED[model]
+    df = spark.createDataFrame(frame.astype(str).where(frame.notna(), None))  # type: ignore[attr-defined]
+    rows = formcast.spark.score(df, MODELS / model).select("error").collect()
+    assert [r.error for r in rows] == frame["expected"].tolist()
