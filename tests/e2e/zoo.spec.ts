@@ -169,6 +169,12 @@ test('one formcast site serves every zoo model: golden rows through the API and 
   await expect(page.locator('formcast-model-card [data-field="metrics"]')).toContainText(
     'No metric was measured',
   );
+  // The card's own check of a user's model, in the page's worker.
+  await page.getByRole('button', { name: 'Check this model in this browser' }).click();
+  const rows = golden(ids[0]!).rows.length;
+  await expect(
+    page.locator('formcast-model-card [data-field="golden-check"] [role="status"]'),
+  ).toHaveText(new RegExp(`${rows}/${rows} rows agree with scikit-learn, largest difference `));
   expect(errors).toEqual([]);
   console.log(`zoo parity in Chromium: ${report.join(', ')}`);
 });

@@ -1,11 +1,14 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { formatKilobytes, formatShare, formatUtcDate, formatValue } from '../../format/format';
 import { classLabel, type Metric, type ModelManifest } from '../../manifest/manifest-types';
+import type { BatchPredictor } from '../../golden/check-golden';
+import { buttonStyles } from '../controls.styles';
 import { missingHint } from '../formcast-field/describe-input';
 import { sharedStyles } from '../shared.styles';
 import { metricName, metricValue } from './describe-metrics';
 import { modelCardStyles } from './formcast-model-card.styles';
+import { GoldenCheckController } from './golden-check-controller';
 
 /**
  * What a user should know before trusting a model: version, age, measured quality with its
@@ -17,12 +20,20 @@ import { modelCardStyles } from './formcast-model-card.styles';
  * @csspart card - The details element.
  */
 export class FormcastModelCard extends LitElement {
-  static override styles = [sharedStyles, modelCardStyles];
+  static override styles = [sharedStyles, buttonStyles, modelCardStyles];
+
+  private readonly goldenCheck = new GoldenCheckController(this);
 
   /** The manifest to describe. */
   @property({ attribute: false }) manifest: ModelManifest | undefined;
+  /** The predictor running this manifest's model: with it, the card offers the golden check. */
+  @property({ attribute: false }) predictor: BatchPredictor | undefined;
   /** Open the card initially. */
   @property({ type: Boolean, reflect: true }) open = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('manifest') || changed.has('predictor')) this.goldenCheck.reset();
+  }
 
   /** Rows per class (class tasks) or the target's spread (regression). */
   private dataSummary(m: ModelManifest): string {
@@ -112,6 +123,7 @@ export class FormcastModelCard extends LitElement {
             ${formatKilobytes(m.model.bytes)}, sha256
             <code>${m.model.sha256.slice(0, 12)}…</code>, checked on load
           </dd>
+          ${this.goldenCheck.render(m, this.predictor)}
         </dl>
         <strong>Limitations</strong>
         <ul>

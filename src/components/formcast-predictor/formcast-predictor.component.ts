@@ -181,7 +181,14 @@ export class FormcastPredictor extends LitElement {
           });
     return html`<div class="aside">
       ${main} ${explain}
-      ${this.hideCard ? nothing : html`<formcast-model-card .manifest=${manifest}></formcast-model-card>`}
+      ${
+        this.hideCard
+          ? nothing
+          : html`<formcast-model-card
+              .manifest=${manifest}
+              .predictor=${status === LoadStatus.Ready ? this.model.predictor : undefined}
+            ></formcast-model-card>`
+      }
     </div>`;
   }
 
