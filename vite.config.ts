@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { runtimeDefines } from './scripts/runtime-wasm.mjs';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /** The runtime is 14 MB; Workbox's default 2 MiB ceiling would silently leave it uncached. */
@@ -7,6 +8,7 @@ const MAX_PRECACHE_BYTES = 24 * 1024 * 1024;
 export default defineConfig({
   // Relative asset URLs let the same dist/ be served from a domain root or any sub-path.
   base: './',
+  define: runtimeDefines(),
   // Tests build a second site with another model (the update test); production uses public/.
   publicDir: process.env.FORMCAST_PUBLIC_DIR ?? 'public',
   worker: {

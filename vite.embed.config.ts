@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { runtimeDefines } from './scripts/runtime-wasm.mjs';
 
 /**
  * The embeddable build: dist/embed/formcast.js (the widget) and dist/embed/api.js (the headless
@@ -10,6 +11,7 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
   base: './',
+  define: runtimeDefines(),
   publicDir: false,
   worker: {
     format: 'es',

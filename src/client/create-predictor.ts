@@ -3,8 +3,9 @@ import { ErrorCode, FormcastError } from '../errors';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
-import type { LoadProgress } from '../runtime/load-progress';
+import type { ByteProgress, LoadProgress, StartupTimings } from '../runtime/load-progress';
 import type { PredictorWorkerApi } from '../worker/protocol';
+import { compileRuntime, markStartup } from './runtime-compile';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 import { takePredictorWorker } from './worker-factory';
 
@@ -69,14 +70,25 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
   const listeners = new Set<(progress: LoadProgress) => void>();
   if (options.onProgress) listeners.add(options.onProgress);
   let manifest: ModelManifest | undefined;
+  const send = (progress: LoadProgress) => {
+    for (const listener of listeners) listener(progress);
+  };
   const bridge = new WorkerBridge<PredictorWorkerApi>(
     options.createWorker ?? takePredictorWorker,
     async (api) => {
+      // The manifest request starts now, on the page, while the worker is still starting.
+      const manifestJson = prefetchManifest(modelDirUrl);
+      const downloads = trackDownloads(send, !options.createWorker);
       const onProgress = proxy((progress: LoadProgress) => {
         if (progress.phase === 'manifest') manifest = progress.manifest;
-        for (const listener of listeners) listener(progress);
+        if (progress.phase === 'ready' && progress.timings) markWorkerTimings(progress.timings);
+        downloads.fromWorker(progress);
       });
-      manifest = await api.load({ modelDirUrl }, onProgress);
+      try {
+        manifest = await api.load({ modelDirUrl, manifest: await manifestJson }, onProgress);
+      } finally {
+        downloads.stop();
+      }
     },
   );
 
@@ -103,4 +115,75 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
       bridge.terminate();
     },
   };
+}
+
+/** The model directory's manifest.json as JSON, or undefined: the worker then fetches it itself. */
+async function prefetchManifest(modelDirUrl: string): Promise<unknown> {
+  markStartup('manifest-request');
+  try {
+    const response = await fetch(new URL('manifest.json', modelDirUrl));
+    if (!response.ok) return undefined;
+    const json: unknown = await response.json();
+    markStartup('manifest');
+    return json;
+  } catch {
+    return undefined; // the worker's own request reports what went wrong
+  }
+}
+
+/** Progress reports between sending `downloading` ones, as in the worker. */
+const PROGRESS_INTERVAL_MS = 50;
+
+/**
+ * One progress stream from two sources: the runtime's bytes counted on the page (which compiles
+ * it) and the model's counted in the worker. When the page could not compile the runtime, the
+ * worker downloads it and reports it too. Download reports stop once the worker is preparing.
+ */
+function trackDownloads(
+  send: (progress: LoadProgress) => void,
+  pageCompiles: boolean,
+): { fromWorker(progress: LoadProgress): void; stop(): void } {
+  const compile = pageCompiles ? compileRuntime() : undefined;
+  let workerRuntime: ByteProgress = { loaded: 0, total: null };
+  let model: ByteProgress = { loaded: 0, total: null };
+  let pageHasRuntime = compile !== undefined;
+  let downloading = true;
+  let lastSent = 0;
+  const runtime = () => (pageHasRuntime && compile ? compile.progress() : workerRuntime);
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!downloading || (!force && now - lastSent < PROGRESS_INTERVAL_MS)) return;
+    lastSent = now;
+    send({ phase: 'downloading', runtime: runtime(), model });
+  };
+  const stopListening = compile?.onProgress(() => report(false));
+  void compile?.source.then((source) => {
+    pageHasRuntime = source.module !== undefined;
+    report(true);
+  });
+  report(true);
+  return {
+    fromWorker(progress) {
+      if (progress.phase === 'downloading') {
+        workerRuntime = progress.runtime;
+        model = progress.model;
+        report(true);
+        return;
+      }
+      if (progress.phase === 'preparing' || progress.phase === 'ready') downloading = false;
+      send(progress);
+    },
+    stop() {
+      downloading = false;
+      stopListening?.();
+    },
+  };
+}
+
+/** The worker's start-up steps, as marks on the page's timeline (for the benchmark). */
+function markWorkerTimings(timings: StartupTimings): void {
+  for (const [step, at] of Object.entries(timings)) {
+    if (typeof at === 'number')
+      markStartup(`worker:${step}`, undefined, at - performance.timeOrigin);
+  }
 }

@@ -1,10 +1,15 @@
 import workerUrl from '../worker/predictor.worker.ts?worker&url';
+import type { RuntimeMessage } from '../worker/protocol';
+import { compileRuntime } from './runtime-compile';
 import type { WorkerLike } from './worker-bridge';
 
 const WORKER_NAME = 'formcast-predictor';
 
 /**
- * Starts a new predictor worker (the only kind of worker Formcast runs).
+ * Starts a new predictor worker (the only kind of worker Formcast runs: the form's, a batch's)
+ * and hands it the runtime the page compiles once for all of them (client/runtime-compile.ts):
+ * the worker instantiates that module, or fetches the binary itself when the page could not
+ * compile it.
  *
  * On Formcast's own site the worker script is same-origin and starts directly, which the site's
  * strict CSP requires (no blob workers). Embedded in another site's page, browsers refuse a
@@ -13,6 +18,21 @@ const WORKER_NAME = 'formcast-predictor';
  * `worker-src blob:` (see docs/embedding.md).
  */
 export function newPredictorWorker(): WorkerLike {
+  const worker = startWorker();
+  void compileRuntime().source.then((source) => {
+    const message: RuntimeMessage = { type: 'formcast-runtime', ...source };
+    try {
+      worker.postMessage(message);
+    } catch (error) {
+      // A module that cannot cross to this worker: it fetches and compiles the binary itself.
+      const reason = `the compiled runtime could not be sent to the worker (${String(error)})`;
+      worker.postMessage({ type: 'formcast-runtime', reason } satisfies RuntimeMessage);
+    }
+  });
+  return worker;
+}
+
+function startWorker(): WorkerLike {
   const url = new URL(workerUrl, import.meta.url);
   if (url.origin === location.origin) return new Worker(url, { type: 'module', name: WORKER_NAME });
   // Static import: the bundle is fetched and evaluated before the worker takes its first message.

@@ -15,4 +15,24 @@ export type LoadProgress =
   | { readonly phase: 'downloading'; readonly runtime: ByteProgress; readonly model: ByteProgress }
   | { readonly phase: 'manifest'; readonly manifest: ModelManifest }
   | { readonly phase: 'preparing' }
-  | { readonly phase: 'ready' };
+  | { readonly phase: 'ready'; readonly timings?: StartupTimings };
+
+/**
+ * When each step of a model's start-up finished in the worker, in ms since the Unix epoch
+ * (`performance.timeOrigin + performance.now()`, comparable across the page and its workers).
+ * For the benchmark's breakdown; steps that did not happen are absent.
+ */
+export interface StartupTimings {
+  /** The worker's global scope was created (its `performance.timeOrigin`). */
+  readonly workerCreated?: number;
+  /** The page's compiled runtime was instantiated in the worker. */
+  readonly runtimeInstantiated?: number;
+  /** onnxruntime-web finished initialising. */
+  readonly runtimeInitialised?: number;
+  /** The manifest was validated. */
+  readonly manifestParsed?: number;
+  /** The model file was downloaded and its sha256 checked. */
+  readonly modelVerified?: number;
+  /** The model's session was created and checked against the manifest. */
+  readonly sessionCreated?: number;
+}

@@ -3,7 +3,7 @@ import type { ModelManifest } from '../manifest/manifest-types';
 import { parseManifest } from '../manifest/parse-manifest';
 import { fetchWithProgress } from './fetch-with-progress';
 import { createModelSession, type ModelSession } from './onnx-session';
-import type { ByteProgress, LoadProgress } from './load-progress';
+import type { ByteProgress, LoadProgress, StartupTimings } from './load-progress';
 import { loadRuntime } from './runtime-loader';
 import { sha256Hex } from './sha256';
 import { checkSignature } from './signature';
@@ -15,15 +15,25 @@ export interface LoadedModel {
 
 const PROGRESS_INTERVAL_MS = 50;
 
+/** `t` on this worker's clock as ms since the Unix epoch, comparable with the page's clock. */
+const epoch = (t: number): number => performance.timeOrigin + t;
+
 /**
  * Loads a model directory: manifest → model bytes → sha256 check → session → signature check.
- * The runtime (started when the worker started, see runtime-loader.ts) downloads and initialises
- * in parallel with the manifest and the model.
+ * The runtime (started when the worker started, see runtime-loader.ts) initialises in parallel
+ * with the manifest and the model. `manifestJson` is the manifest when the page fetched it
+ * already (it starts that request before this worker even runs); it is validated here all the
+ * same. Without it, or when the page's request failed, the manifest is fetched here, and its
+ * errors say what went wrong.
  */
 export async function loadModel(
   modelDirUrl: string,
   onProgress: (progress: LoadProgress) => void = () => {},
+  manifestJson?: unknown,
 ): Promise<LoadedModel> {
+  const timings: { -readonly [K in keyof StartupTimings]: StartupTimings[K] } = {
+    workerCreated: performance.timeOrigin,
+  };
   let runtime: ByteProgress = { loaded: 0, total: null };
   let model: ByteProgress = { loaded: 0, total: null };
   let lastSent = 0;
@@ -42,13 +52,16 @@ export async function loadModel(
   });
 
   const manifestUrl = new URL('manifest.json', modelDirUrl).href;
-  const manifest = parseManifest(await fetchJson(manifestUrl), manifestUrl);
+  const manifest = parseManifest(manifestJson ?? (await fetchJson(manifestUrl)), manifestUrl);
+  timings.manifestParsed = epoch(performance.now());
   onProgress({ phase: 'manifest', manifest });
   // The numeric variant when there is one: the same model without string tensors (faster runs).
   const artifact = manifest.model.numeric ?? manifest.model;
   const modelUrl = new URL(artifact.file, modelDirUrl).href;
+  // The manifest knows the file's size: a compressed response says nothing usable.
+  model = { loaded: 0, total: artifact.bytes };
   const modelBytes = await fetchWithProgress(modelUrl, (p) => {
-    model = p;
+    model = { loaded: p.loaded, total: p.total ?? artifact.bytes };
     report();
   }).catch((error: unknown) => {
     throw new FormcastError(
@@ -68,8 +81,13 @@ export async function loadModel(
     );
   }
 
+  timings.modelVerified = epoch(performance.now());
+
   try {
-    await runtimeLoad.ready;
+    const started = await runtimeLoad.ready;
+    if (Number.isFinite(started.instantiated))
+      timings.runtimeInstantiated = epoch(started.instantiated);
+    timings.runtimeInitialised = epoch(started.initialised);
   } finally {
     stopListening();
   }
@@ -92,7 +110,8 @@ export async function loadModel(
     await session.release();
     throw error;
   }
-  onProgress({ phase: 'ready' });
+  timings.sessionCreated = epoch(performance.now());
+  onProgress({ phase: 'ready', timings });
   return { manifest, session };
 }
 

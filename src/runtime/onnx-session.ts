@@ -3,13 +3,10 @@
  * (see feeds.ts), so the runtime can be upgraded or swapped here alone.
  */
 
-import wasmAssetUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
 import type { Column } from './feeds';
 import { setOwn } from '../manifest/records';
-
-/** URL of the runtime's WebAssembly binary, emitted by Vite as an asset of our own origin. */
-export const runtimeWasmUrl: string = wasmAssetUrl;
+import { runtimeWasmUrl } from './runtime-binary';
 
 /** Version of onnxruntime-web in use, for model cards and bug reports. */
 export const runtimeVersion: string = ort.env.versions.web ?? 'unknown';
@@ -50,24 +47,73 @@ const WARMUP_MODEL = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-let initialised: Promise<void> | undefined;
+/**
+ * What the runtime starts from: the binary compiled already (by the page, where Chromium caches
+ * compiled WebAssembly), the binary's bytes, or nothing (onnxruntime-web fetches it itself).
+ */
+export type RuntimeBinary =
+  { readonly module: WebAssembly.Module } | { readonly bytes: ArrayBuffer } | undefined;
+
+/** Moments of the runtime's start, in ms on this context's clock (performance.now()). */
+export interface RuntimeStartTimes {
+  /** The compiled module was instantiated (NaN when onnxruntime-web compiled the bytes itself). */
+  readonly instantiated: number;
+  /** onnxruntime-web is initialised (its first session created and released). */
+  readonly initialised: number;
+}
+
+let initialised: Promise<RuntimeStartTimes> | undefined;
 
 /**
- * Starts onnxruntime-web once per worker. `wasmBinary`, when given, is the runtime binary the
- * caller already downloaded (with progress); otherwise ORT fetches it from our origin.
+ * onnxruntime-web has no option to take a compiled module. Its Emscripten glue, given
+ * `wasmBinary`, calls `WebAssembly.instantiate(new Uint8Array(wasmBinary), imports)`: a view
+ * over the very ArrayBuffer it was given. So the runtime is given a small placeholder buffer,
+ * and the one instantiate call that receives a view over it instantiates the compiled module
+ * instead (and answers `{instance, module}` as instantiate from bytes does). Every other call
+ * passes through. The hook removes itself once used. tests/unit/runtime-module.test.ts pins this
+ * contract to the onnxruntime-web version in package.json.
  */
-export function initRuntime(wasmBinary?: ArrayBuffer): Promise<void> {
+function instantiateFrom(module: WebAssembly.Module, onInstance: () => void): ArrayBuffer {
+  const placeholder = new ArrayBuffer(8);
+  const instantiate = WebAssembly.instantiate;
+  const hooked = (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {
+    if (ArrayBuffer.isView(source) && source.buffer === placeholder) {
+      WebAssembly.instantiate = instantiate;
+      return instantiate(module, imports).then((instance) => {
+        onInstance();
+        return { instance, module };
+      });
+    }
+    return (instantiate as (s: unknown, i?: WebAssembly.Imports) => Promise<unknown>)(
+      source,
+      imports,
+    );
+  };
+  WebAssembly.instantiate = hooked as typeof WebAssembly.instantiate;
+  return placeholder;
+}
+
+/**
+ * Starts onnxruntime-web once per worker, from `binary` (see RuntimeBinary). Resolves with when
+ * its instance existed and when it was initialised.
+ */
+export function initRuntime(binary?: RuntimeBinary): Promise<RuntimeStartTimes> {
   initialised ??= (async () => {
     // We own the worker already: ORT's proxy worker would be a second hop, and threads need
     // cross-origin isolation that embedding pages rarely have. Trees gain nothing from threads.
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
-    if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
-    else ort.env.wasm.wasmPaths = { wasm: new URL(runtimeWasmUrl, import.meta.url).href };
+    let instantiated = Number.NaN;
+    const onInstance = () => (instantiated = performance.now());
+    if (binary && 'module' in binary)
+      ort.env.wasm.wasmBinary = instantiateFrom(binary.module, onInstance);
+    else if (binary) ort.env.wasm.wasmBinary = binary.bytes;
+    else ort.env.wasm.wasmPaths = { wasm: runtimeWasmUrl };
     const warmup = await ort.InferenceSession.create(WARMUP_MODEL, {
       executionProviders: ['wasm'],
     });
     await warmup.release();
+    return { instantiated, initialised: performance.now() };
   })();
   return initialised;
 }

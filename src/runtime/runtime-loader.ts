@@ -1,19 +1,33 @@
 import { ErrorCode, FormcastError } from '../errors';
 import { fetchWithProgress } from './fetch-with-progress';
-import { initRuntime, runtimeWasmUrl } from './onnx-session';
+import { initRuntime, type RuntimeStartTimes } from './onnx-session';
+import { runtimeWasmBytes, runtimeWasmUrl } from './runtime-binary';
 import type { ByteProgress } from './load-progress';
+
+/**
+ * Where this worker's runtime comes from: the page's compiled module (the fast path: the page
+ * compiles where Chromium caches compiled WebAssembly), or, when the page could not compile it,
+ * the binary this worker downloads itself; `reason` says why, for the start-up timings.
+ */
+export type RuntimeSource =
+  | { readonly module: WebAssembly.Module }
+  | { readonly module?: undefined; readonly reason: string };
 
 /** The runtime's start-up, shared by every load in this worker. */
 export interface RuntimeLoad {
   /** Settles when onnxruntime-web is initialised; rejects with RUNTIME_LOAD_FAILED. */
-  readonly ready: Promise<void>;
-  /** Bytes of the runtime binary downloaded so far. */
+  readonly ready: Promise<RuntimeStartTimes>;
+  /** Bytes of the runtime binary this worker downloaded so far (none when the page compiled it). */
   progress(): ByteProgress;
   /** Listens to download progress; returns the function that stops listening. */
   onProgress(listener: (progress: ByteProgress) => void): () => void;
+  /** The source the page gave, once it did. */
+  source(): RuntimeSource | undefined;
 }
 
 let current: RuntimeLoad | undefined;
+let provide: (source: RuntimeSource) => void = () => {};
+const provided = new Promise<RuntimeSource>((resolve) => (provide = resolve));
 
 /**
  * The runtime from the service worker's precache, read directly: the same bytes the service
@@ -29,34 +43,51 @@ async function readFromCacheStorage(url: string): Promise<Uint8Array<ArrayBuffer
 }
 
 /**
- * Downloads (with progress) and initialises the runtime, once per worker. The worker calls it as
- * soon as it starts, before any model is asked for: the runtime is 99 % of the bytes and most of
- * the start-up time, and needs nothing from the model.
+ * Gives this worker its runtime: called once, by the worker's entry, with what the page sent
+ * right after starting the worker. Later calls are ignored.
+ */
+export function provideRuntime(source: RuntimeSource): void {
+  provide(source);
+  provide = () => {};
+}
+
+/**
+ * The runtime's start, once per worker: it waits for the page's source (provideRuntime), then
+ * instantiates the page's compiled module, or downloads (with progress) and compiles the binary.
+ * A model load awaits `ready`; the worker needs nothing from the model to start it.
  */
 export function loadRuntime(): RuntimeLoad {
   if (current) return current;
-  let progress: ByteProgress = { loaded: 0, total: null };
+  let progress: ByteProgress = { loaded: 0, total: runtimeWasmBytes };
+  let source: RuntimeSource | undefined;
   const listeners = new Set<(progress: ByteProgress) => void>();
-  const wasmUrl = new URL(runtimeWasmUrl, import.meta.url).href;
   const fail = (what: string, error: unknown) =>
     new FormcastError(
       ErrorCode.RuntimeLoadFailed,
-      `The prediction runtime could not be ${what} (${wasmUrl}): ${error instanceof Error ? error.message : String(error)}. Check the connection and reload.`,
+      `The prediction runtime could not be ${what} (${runtimeWasmUrl}): ${error instanceof Error ? error.message : String(error)}. ${advice(error)}`,
       {},
       { cause: error },
     );
   const ready = (async () => {
-    let wasm: Uint8Array<ArrayBuffer> | undefined = await readFromCacheStorage(wasmUrl);
+    source = await provided;
+    if (source.module) {
+      try {
+        return await initRuntime({ module: source.module });
+      } catch (error) {
+        throw fail('started', error);
+      }
+    }
+    let wasm: Uint8Array<ArrayBuffer> | undefined = await readFromCacheStorage(runtimeWasmUrl);
     try {
-      wasm ??= await fetchWithProgress(wasmUrl, (p) => {
-        progress = p;
-        for (const listener of listeners) listener(p);
+      wasm ??= await fetchWithProgress(runtimeWasmUrl, (p) => {
+        progress = { loaded: p.loaded, total: p.total ?? runtimeWasmBytes };
+        for (const listener of listeners) listener(progress);
       });
     } catch (error) {
       throw fail('downloaded', error);
     }
     try {
-      await initRuntime(wasm.buffer);
+      return await initRuntime({ bytes: wasm.buffer });
     } catch (error) {
       throw fail('started', error);
     }
@@ -70,6 +101,16 @@ export function loadRuntime(): RuntimeLoad {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    source: () => source,
   };
   return current;
+}
+
+/** What a person can do about a failed start: the network, or a policy forbidding WebAssembly. */
+function advice(error: unknown): string {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  if (/Content Security Policy|unsafe-eval|EvalError/i.test(text)) {
+    return "The page's Content-Security-Policy must allow WebAssembly: add 'wasm-unsafe-eval' to script-src.";
+  }
+  return 'Check the connection and reload.';
 }

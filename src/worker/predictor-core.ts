@@ -40,7 +40,7 @@ export function createPredictorCore(): PredictorWorkerApi {
         );
       }
       loadedFrom = request.modelDirUrl;
-      loading = loadModel(request.modelDirUrl, onProgress).then((model) => ({
+      loading = loadModel(request.modelDirUrl, onProgress, request.manifest).then((model) => ({
         ...model,
         run: createRowRunner(model.manifest, model.session, enqueue),
       }));

@@ -4,9 +4,21 @@ import './worker-location';
 import { expose } from 'comlink';
 import './comlink-errors';
 import { createPredictorCore } from './predictor-core';
-import { loadRuntime } from '../runtime/runtime-loader';
+import { loadRuntime, provideRuntime } from '../runtime/runtime-loader';
+import type { RuntimeMessage } from './protocol';
 
-// Start the runtime at once: it needs nothing from the model and is most of the start-up time.
+// The page sends the runtime (compiled, or a reason to fetch it here) right after starting this
+// worker; Comlink ignores the message (it has no Comlink type).
+self.addEventListener('message', (event: MessageEvent<Partial<RuntimeMessage> | null>) => {
+  const data = event.data;
+  if (data?.type !== 'formcast-runtime') return;
+  provideRuntime(
+    data.module
+      ? { module: data.module }
+      : { reason: data.reason ?? 'the page sent no compiled runtime' },
+  );
+});
+// Start the runtime as soon as the page's message arrives, before any model is asked for.
 loadRuntime();
 
 expose(createPredictorCore());

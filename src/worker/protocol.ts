@@ -12,6 +12,22 @@ import type { LoadProgress } from '../runtime/load-progress';
 export interface LoadRequest {
   /** Absolute URL of the model directory, ending in `/`. */
   readonly modelDirUrl: string;
+  /**
+   * The directory's manifest.json as parsed JSON, when the page fetched it already; the worker
+   * validates it all the same. Absent: the worker fetches it.
+   */
+  readonly manifest?: unknown;
+}
+
+/**
+ * Sent by the page right after it starts a predictor worker, outside Comlink: the runtime
+ * compiled by the page, or, when the page could not compile it, why (the worker then downloads
+ * and compiles the binary itself).
+ */
+export interface RuntimeMessage {
+  readonly type: 'formcast-runtime';
+  readonly module?: WebAssembly.Module;
+  readonly reason?: string;
 }
 
 /** What the worker exposes through Comlink. */

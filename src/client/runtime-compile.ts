@@ -1,0 +1,102 @@
+import type { ByteProgress } from '../runtime/load-progress';
+import { runtimeWasmBytes, runtimeWasmUrl } from '../runtime/runtime-binary';
+import type { RuntimeSource } from '../runtime/runtime-loader';
+
+/** The page's compilation of the runtime binary, shared by every worker the page starts. */
+export interface RuntimeCompile {
+  /** The compiled module, or why the page could not compile it (then each worker fetches it). */
+  readonly source: Promise<RuntimeSource>;
+  /** Decoded bytes of the binary received so far. */
+  progress(): ByteProgress;
+  /** Listens to download progress; returns the function that stops listening. */
+  onProgress(listener: (progress: ByteProgress) => void): () => void;
+}
+
+let current: RuntimeCompile | undefined;
+
+/** Marks on the page's performance timeline (read by the benchmark), never required. */
+export function markStartup(name: string, detail?: unknown, startTime?: number): void {
+  try {
+    performance.mark(`formcast:${name}`, { detail, startTime });
+  } catch {
+    // a mark is a measurement aid; a browser without mark options loses nothing
+  }
+}
+
+/**
+ * Compiles the runtime binary on the page, once: `WebAssembly.compileStreaming` on the page is
+ * where Chromium keeps compiled WebAssembly in its code cache (a module compiled inside a
+ * dedicated worker never gets there), and where a reload in the same tab finds the module still
+ * compiled in memory. Each predictor worker then only instantiates the module (see
+ * client/worker-factory.ts). The binary is fetched at low priority: a model's manifest and file,
+ * a few kilobytes, come first on a slow connection.
+ *
+ * Where the page cannot compile it — no compileStreaming, a response that is not
+ * `application/wasm`, a failed request — `source` says why and each worker downloads and compiles
+ * the binary itself, the way it did before (its errors then name the problem).
+ */
+export function compileRuntime(): RuntimeCompile {
+  if (current) return current;
+  let progress: ByteProgress = { loaded: 0, total: runtimeWasmBytes };
+  const listeners = new Set<(progress: ByteProgress) => void>();
+  const report = (next: ByteProgress) => {
+    progress = next;
+    for (const listener of listeners) listener(next);
+  };
+  const source = compile(report).then(
+    (module): RuntimeSource => {
+      markStartup('runtime-compiled', { source: 'page' });
+      return { module };
+    },
+    (error: unknown): RuntimeSource => {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      markStartup('runtime-compiled', { source: 'worker', reason });
+      return { reason };
+    },
+  );
+  current = {
+    source,
+    progress: () => progress,
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return current;
+}
+
+async function compile(report: (progress: ByteProgress) => void): Promise<WebAssembly.Module> {
+  if (typeof WebAssembly?.compileStreaming !== 'function') {
+    throw new Error('this browser has no WebAssembly.compileStreaming');
+  }
+  markStartup('runtime-fetch');
+  const response = await fetch(runtimeWasmUrl, { priority: 'low' } as RequestInit);
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  // The compiler consumes the response itself (its URL and cache entry are what the code cache
+  // is keyed on). A clone of the body counts the bytes for the progress bar, but reading a clone
+  // slows the compiler (≈ 150 ms on a warm reload here): a page the service worker controls has
+  // the binary precached, with no download to show.
+  if (!navigator.serviceWorker?.controller) void countBytes(response.clone(), report);
+  return WebAssembly.compileStreaming(response);
+}
+
+async function countBytes(
+  response: Response,
+  report: (progress: ByteProgress) => void,
+): Promise<void> {
+  const total = runtimeWasmBytes;
+  let loaded = 0;
+  try {
+    const reader = response.body?.getReader();
+    if (!reader) return;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.byteLength;
+      report({ loaded, total: total !== null && total >= loaded ? total : null });
+    }
+    report({ loaded, total: loaded });
+  } catch {
+    // The compile reports the failure that matters; the count just stops.
+  }
+}
