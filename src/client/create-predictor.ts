@@ -3,7 +3,7 @@ import { ErrorCode, FormcastError } from '../errors';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
-import type { ByteProgress, LoadProgress, StartupTimings } from '../runtime/load-progress';
+import type { ByteProgress, LoadProgress } from '../runtime/load-progress';
 import type { PredictorWorkerApi } from '../worker/protocol';
 import { compileRuntime, markStartup } from './runtime-compile';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
@@ -81,7 +81,7 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
       const downloads = trackDownloads(send, !options.createWorker);
       const onProgress = proxy((progress: LoadProgress) => {
         if (progress.phase === 'manifest') manifest = progress.manifest;
-        if (progress.phase === 'ready' && progress.timings) markWorkerTimings(progress.timings);
+        if (progress.phase === 'ready') markWorkerStart(progress);
         downloads.fromWorker(progress);
       });
       try {
@@ -181,9 +181,10 @@ function trackDownloads(
 }
 
 /** The worker's start-up steps, as marks on the page's timeline (for the benchmark). */
-function markWorkerTimings(timings: StartupTimings): void {
-  for (const [step, at] of Object.entries(timings)) {
+function markWorkerStart(ready: Extract<LoadProgress, { phase: 'ready' }>): void {
+  for (const [step, at] of Object.entries(ready.timings ?? {})) {
     if (typeof at === 'number')
       markStartup(`worker:${step}`, undefined, at - performance.timeOrigin);
   }
+  markStartup('worker:runtime', ready.runtime);
 }

@@ -15,7 +15,12 @@ export type LoadProgress =
   | { readonly phase: 'downloading'; readonly runtime: ByteProgress; readonly model: ByteProgress }
   | { readonly phase: 'manifest'; readonly manifest: ModelManifest }
   | { readonly phase: 'preparing' }
-  | { readonly phase: 'ready'; readonly timings?: StartupTimings };
+  | {
+      readonly phase: 'ready';
+      readonly timings?: StartupTimings;
+      /** Who compiled the runtime: the page, or this worker (then `reason` says why). */
+      readonly runtime?: { readonly compiledBy: 'page' | 'worker'; readonly reason?: string };
+    };
 
 /**
  * When each step of a model's start-up finished in the worker, in ms since the Unix epoch

@@ -111,7 +111,14 @@ export async function loadModel(
     throw error;
   }
   timings.sessionCreated = epoch(performance.now());
-  onProgress({ phase: 'ready', timings });
+  const source = runtimeLoad.source();
+  onProgress({
+    phase: 'ready',
+    timings,
+    runtime: source?.module
+      ? { compiledBy: 'page' }
+      : { compiledBy: 'worker', reason: source?.reason },
+  });
   return { manifest, session };
 }
 

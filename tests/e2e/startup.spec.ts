@@ -1,21 +1,122 @@
-import { expect, test } from '@playwright/test';
-import { holdRequests, numberField, shownLabel, waitForPrediction } from './helpers';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import {
+  distDir,
+  holdRequests,
+  numberField,
+  radio,
+  shownLabel,
+  shownResult,
+  waitForPrediction,
+} from './helpers';
+
+/** The built runtime binary in the build under test. */
+function runtimeWasmFile(): string {
+  const name = readdirSync(join(distDir, 'assets')).find((f) => f.endsWith('.wasm'));
+  return join(distDir, 'assets', name!);
+}
+
+/** Who compiled the worker's runtime, as its `formcast:worker:runtime` mark says. */
+async function runtimeSource(page: Page): Promise<unknown> {
+  const mark = await page.evaluate(() => {
+    const entry = performance.getEntriesByName('formcast:worker:runtime')[0];
+    return entry && (entry as PerformanceMark).detail;
+  });
+  return mark;
+}
 
 test.describe('start-up and the site shell', () => {
-  test('shows download progress, and the form as soon as the manifest is in', async ({ page }) => {
+  test('the form works while the runtime downloads; the first prediction is for what is on screen', async ({
+    page,
+  }) => {
+    await page.addInitScript(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { predicted: unknown[] }).predicted = seen;
+      document.addEventListener('formcast-predict', (e) => seen.push((e as CustomEvent).detail));
+    });
     const release = await holdRequests(page, '**/*.wasm');
-    await page.goto('./');
-    // The runtime is still downloading: progress is visible, the form is already usable.
-    await expect(page.locator('formcast-predictor [part="progress"]')).toContainText(
-      'Downloading the prediction engine',
-    );
+    await page.goto('./?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14');
+    // The runtime is still downloading: progress with true totals (the binary's decoded size,
+    // the model's size from its manifest), and a form that takes input and keeps the URL.
+    const progress = page.locator('formcast-predictor [part="progress"]');
+    await expect(progress).toContainText('Downloading the prediction engine');
+    await expect(progress).toContainText(/Runtime 0 KB of 14\.\d MB · model 1 KB of 1 KB/);
     await expect(page.locator('formcast-predictor progress')).toBeVisible();
-    await expect(numberField(page, 'Age')).toBeEditable();
-    await numberField(page, 'Age').fill('47');
+    await numberField(page, 'Age').fill('61');
+    await radio(page, 'Blood pressure', 'Low').check();
+    await numberField(page, 'Na_to_K').fill('20');
+    await expect(page).toHaveURL(/Age=61&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20/);
+    await expect(shownResult(page)).toHaveCount(0);
     release();
     await waitForPrediction(page);
-    await expect(numberField(page, 'Age')).toHaveValue('47');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
+    // No prediction was ever shown for other values than those typed.
+    const predicted = await page.evaluate(
+      () => (window as unknown as { predicted: { inputs: unknown }[] }).predicted,
+    );
+    expect(predicted.map((p) => p.inputs)).toEqual([
+      { Age: 61, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
+    ]);
+    expect(await runtimeSource(page)).toEqual({ compiledBy: 'page' });
   });
+
+  // Each way the runtime can start predicts. The page compiles the binary where it can; where it
+  // cannot, the worker downloads and compiles it itself.
+  const fallbacks: {
+    name: string;
+    reason: RegExp;
+    arrange: (page: Page) => Promise<unknown>;
+  }[] = [
+    {
+      name: 'a host that serves the binary without application/wasm',
+      reason: /MIME type/,
+      arrange: (page) =>
+        page.route('**/*.wasm', (route) =>
+          route.fulfill({ path: runtimeWasmFile(), contentType: 'application/octet-stream' }),
+        ),
+    },
+    {
+      name: 'a browser without WebAssembly.compileStreaming',
+      reason: /no WebAssembly\.compileStreaming/,
+      arrange: (page) =>
+        page.addInitScript(() => {
+          delete (WebAssembly as { compileStreaming?: unknown }).compileStreaming;
+        }),
+    },
+    {
+      name: 'a compiled module that cannot be sent to the worker',
+      reason: /could not be sent to the worker/,
+      arrange: (page) =>
+        page.addInitScript(() => {
+          const post = Worker.prototype.postMessage;
+          Worker.prototype.postMessage = function (
+            this: Worker,
+            message: unknown,
+            ...rest: never[]
+          ) {
+            if ((message as { module?: unknown } | null)?.module instanceof WebAssembly.Module)
+              throw new DOMException('cannot clone', 'DataCloneError');
+            return post.call(this, message, ...rest);
+          } as typeof post;
+        }),
+    },
+  ];
+  for (const fallback of fallbacks) {
+    test(`the worker starts the runtime itself for ${fallback.name}, and predicts`, async ({
+      page,
+    }) => {
+      await fallback.arrange(page);
+      await page.goto('./?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20');
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
+      expect(await runtimeSource(page)).toEqual({
+        compiledBy: 'worker',
+        reason: expect.stringMatching(fallback.reason),
+      });
+      await numberField(page, 'Na_to_K').fill('9.5');
+      await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugC');
+    });
+  }
 
   test('emits typed events that cross the shadow root', async ({ page }) => {
     await page.addInitScript(() => {

@@ -2,14 +2,16 @@ import { html, nothing, type TemplateResult } from 'lit';
 // An absent value attribute makes <progress> indeterminate; assigning .value = undefined throws.
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ErrorCode, type FormcastError } from '../../errors';
-import { formatMegabytes as megabytes } from '../../format/format';
+import { formatBytes } from '../../format/format';
 import type { ByteProgress, LoadProgress } from '../../runtime/load-progress';
 
 function describeBytes(what: string, p: ByteProgress): string {
   return p.total
-    ? `${what} ${megabytes(p.loaded)} of ${megabytes(p.total)}`
-    : `${what} ${megabytes(p.loaded)}`;
+    ? `${what} ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`
+    : `${what} ${formatBytes(p.loaded)}`;
 }
+
+const complete = (p: ByteProgress): boolean => p.total !== null && p.loaded >= p.total;
 
 /** Start-up progress: bytes while downloading, then "preparing". */
 export function renderProgress(progress: LoadProgress | undefined): TemplateResult {
@@ -20,8 +22,13 @@ export function renderProgress(progress: LoadProgress | undefined): TemplateResu
     const loaded = runtime.loaded + model.loaded;
     const total =
       runtime.total !== null && model.total !== null ? runtime.total + model.total : null;
+    // Everything is on the device (the service worker's copy): the engine is being started.
+    const title =
+      complete(runtime) && complete(model)
+        ? 'Starting the prediction engine…'
+        : 'Downloading the prediction engine…';
     return html`<div class="progress" part="progress">
-      <label for="load-progress">Downloading the prediction engine…</label>
+      <label for="load-progress">${title}</label>
       <progress
         id="load-progress"
         max=${total ?? 1}
