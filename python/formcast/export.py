@@ -13,16 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
 import onnx
 import pandas as pd
-from sklearn.base import is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
 from formcast import card as cards
-from formcast.constants import GOLDEN_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE, TREE_FILE
+from formcast.constants import (
+    GOLDEN_FILE,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    NUMERIC_MODEL_FILE,
+    SEED,
+    TREE_FILE,
+)
 from formcast.conversion import Column, convert_model, signature
 from formcast.converters import register
 from formcast.cross_validation import (
@@ -31,14 +36,7 @@ from formcast.cross_validation import (
     check_bar,
     cross_validate,
 )
-from formcast.errors import (
-    CardError,
-    DataError,
-    FormcastError,
-    ParityError,
-    UnsupportedModelError,
-    VersionError,
-)
+from formcast.errors import CardError, DataError, FormcastError, UnsupportedModelError
 from formcast.golden import (
     CLASS_TOLERANCE,
     VALUE_TOLERANCE,
@@ -49,22 +47,8 @@ from formcast.golden import (
     golden_json,
 )
 from formcast.inputs import Input, check_columns, frame_of, infer_inputs
-from formcast.manifest import (
-    ClassOutputs,
-    class_outputs,
-    created_at,
-    golden_entry,
-    input_entries,
-    json_bytes,
-    library_versions,
-    metrics_entry,
-    model_entry,
-    numeric_entry,
-    primary_label,
-    regression_outputs,
-    validate_manifest,
-)
-from formcast.model_directory import read_existing, read_golden, write_directory
+from formcast.manifest import ManifestParts, build_manifest, json_bytes, primary_label
+from formcast.model_directory import read_existing, write_directory
 from formcast.numeric import (
     NoNumericVariantError,
     NumericVariant,
@@ -73,24 +57,13 @@ from formcast.numeric import (
     missing_values,
     same_outputs,
 )
-from formcast.parity import ParityReport, check_parity, compare_outputs, model_answers
-from formcast.pipeline_steps import check_steps, column_roles, final_estimator
-from formcast.resources import schema_path
-from formcast.tree_file import (
-    NoTreeError,
-    check_tree_paths,
-    tree_from_onnx,
-    tree_json,
-    tree_summary,
-)
+from formcast.parity import ParityReport, check_parity
+from formcast.pipeline_steps import check_steps, column_roles
+from formcast.task import ClassOutputs, model_task
+from formcast.tree_file import NoTreeError, check_tree_paths, tree_from_onnx, tree_json
+from formcast.versions import check_version
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-NOT_STATED = "Not stated"
-DEFAULT_LIMITATIONS = (
-    "The model's author stated no limitations.",
-    "Inputs outside the ranges seen in training (the min and max of each number) are "
-    "extrapolation: the model answers, but nothing in its data supports the answer.",
-)
 
 
 @dataclass(frozen=True)
@@ -116,29 +89,6 @@ class ExportResult:
         return sorted(p.name for p in self.directory.iterdir())
 
 
-def _task(model: object) -> tuple[str, ClassOutputs | None]:
-    if not is_classifier(model):
-        return "regression", None
-    classes = getattr(model, "classes_", None)
-    if classes is None:
-        classes = getattr(final_estimator(model), "classes_", None)
-    if classes is None:
-        raise UnsupportedModelError("the classifier has no classes_: is it fitted?")
-    values = list(classes)
-    if all(isinstance(c, int | np.integer) and not isinstance(c, bool) for c in values):
-        dtype = "int64"
-    elif all(isinstance(c, str) for c in values):
-        dtype = "string"
-    else:
-        kinds = sorted({type(c).__name__ for c in values})
-        raise UnsupportedModelError(
-            f"class labels of type {', '.join(kinds)} are not supported: fit the model on "
-            "whole numbers or text labels"
-        )
-    task = "binary" if len(values) == 2 else "classification"
-    return task, ClassOutputs([str(c) for c in values], dtype)
-
-
 def _target(y: Any, frame: pd.DataFrame) -> pd.Series | None:
     if y is None:
         return None
@@ -148,23 +98,6 @@ def _target(y: Any, frame: pd.DataFrame) -> pd.Series | None:
     if target.isna().any():
         raise DataError(f"y has {int(target.isna().sum())} missing values")
     return target.reset_index(drop=True)
-
-
-def frame_sha256(frame: pd.DataFrame, target: pd.Series | None) -> str:
-    """A hash of the data's content (pandas' row hashes), for data passed as a frame."""
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    if target is not None:
-        digest.update(pd.util.hash_pandas_object(target, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
-
-
-def _describe(model: object, task: str, inputs: Sequence[Input], rows: int) -> str:
-    kind = {"binary": "two classes", "classification": "classes", "regression": "a number"}[task]
-    estimator = type(final_estimator(model)).__name__
-    return (
-        f"Predicts {kind} from {len(inputs)} inputs with a {estimator}, fitted on {rows} rows "
-        "and exported by formcast."
-    )
 
 
 def _check_signature(
@@ -181,38 +114,6 @@ def _check_signature(
     )
     if got_outputs != expected:
         raise UnsupportedModelError(f"unexpected ONNX outputs {got_outputs}; expected {expected}")
-
-
-def _check_version(
-    existing: dict | None,
-    out: Path,
-    version: str,
-    model_sha256: str,
-    model: object,
-    inputs: Sequence[Input],
-    classifier: bool,
-) -> None:
-    """Refuse to overwrite an export of the same version whose predictions this model changes."""
-    if existing is None or existing.get("version") != version:
-        return
-    if existing.get("model", {}).get("sha256") == model_sha256:
-        return
-    old = read_golden(out)
-    names = [spec.name for spec in inputs]
-    bump = ".".join([*version.split(".")[:2], str(int(version.split(".")[2]) + 1)])
-    advice = f'export it as a new version (e.g. version="{bump}", or "version" in the card)'
-    if old is None or any(list(row["inputs"]) != names for row in old["rows"]):
-        raise VersionError(
-            f"{out} holds version {version} of this model with other inputs; {advice}"
-        )
-    answers = model_answers(model, inputs, [row["inputs"] for row in old["rows"]], classifier)
-    try:
-        compare_outputs(list(answers) if classifier else [answers[0]], old, "this model")
-    except ParityError as error:
-        raise VersionError(
-            f"{out} holds version {version} of this model, and this model's predictions differ "
-            f"from it; {advice}. {error}"
-        ) from error
 
 
 def export(
@@ -281,7 +182,7 @@ def export(
     out = Path(out)
     existing = read_existing(out, id)
 
-    task, outputs = _task(model)
+    task, outputs = model_task(model)
     classifier = outputs is not None
     names = [str(c) for c in frame.columns]
     model_inputs = infer_inputs(frame, column_roles(model, names), details.get("inputs", {}))
@@ -347,57 +248,28 @@ def export(
             numeric.model_bytes, golden_rows, numeric.layout, missing_values(model_inputs)
         )
     model_sha256 = hashlib.sha256(model_bytes).hexdigest()
-    _check_version(existing, out, version_text, model_sha256, model, model_inputs, classifier)
+    check_version(existing, out, version_text, model_sha256, model, model_inputs, classifier)
 
-    card_data = details.get("data", {})
-    training: dict = {
-        "data": {
-            "file": card_data.get("file", "(a pandas DataFrame passed to formcast.export)"),
-            "sha256": card_data.get("sha256", frame_sha256(frame, target)),
-            "rows": len(frame),
-            "source": card_data.get("source", NOT_STATED),
-            "licence": card_data.get("licence", NOT_STATED),
-        },
-        "estimator": str(model),
-        "seed": options.seed if options is not None else 42,
-        "libraries": library_versions(model),
-    }
-    if tree is not None:
-        training["tree"] = {"file": TREE_FILE} | tree_summary(tree, final_estimator(model))
-    if outputs is not None:
-        positive = outputs.classes[1] if task == "binary" else None
-        output_entry = class_outputs(task, outputs, details, positive)
-    else:
-        name = str(target.name) if target is not None and target.name is not None else "Prediction"
-        output_entry = regression_outputs(result, details, name, len(frame))
-    manifest = {
-        "schemaVersion": 1,
-        "id": id,
-        "title": details.get("title", id),
-        "description": details.get("description", _describe(model, task, model_inputs, len(frame))),
-        "task": task,
-        "version": version_text,
-        "createdAt": created_at(os.environ.get("SOURCE_DATE_EPOCH")),
-        "model": model_entry(
-            model_bytes, numeric_entry(numeric.model_bytes, numeric.layout) if numeric else None
-        ),
-        "inputs": input_entries(model_inputs, converted.tensors),
-        "outputs": output_entry,
-        "metrics": metrics_entry(
-            result, target, outputs.classes if outputs else None, details.get("metrics", {})
-        ),
-        "training": training,
-        "intendedUse": details.get("intendedUse", f"{NOT_STATED} by the model's author."),
-        "limitations": list(details.get("limitations", DEFAULT_LIMITATIONS)),
-        "golden": golden_entry(golden_rows),
-    }
-    try:
-        validate_manifest(manifest, schema_path())
-    except jsonschema.ValidationError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
-        raise CardError(
-            f"manifest does not match the schema at {where}: {error.message}"
-        ) from error
+    manifest = build_manifest(
+        ManifestParts(
+            model_id=id,
+            card=details,
+            task=task,
+            version=version_text,
+            model=model,
+            frame=frame,
+            target=target,
+            inputs=model_inputs,
+            tensors=converted.tensors,
+            outputs=outputs,
+            cross_validation=result,
+            seed=options.seed if options is not None else SEED,
+            model_bytes=model_bytes,
+            numeric=numeric,
+            tree=tree,
+            golden=golden_rows,
+        )
+    )
 
     files = {MODEL_FILE: model_bytes}
     if numeric is not None:

@@ -4,6 +4,7 @@ TypeScript loader also uses, so the two sides cannot drift."""
 
 import hashlib
 import json
+import os
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,10 +18,16 @@ import numpy as np
 import onnx
 import pandas as pd
 
-from formcast.constants import GOLDEN_FILE, MODEL_FILE, NUMERIC_INPUT, NUMERIC_MODEL_FILE
+from formcast.card import check_names
+from formcast.constants import GOLDEN_FILE, MODEL_FILE, NUMERIC_INPUT, NUMERIC_MODEL_FILE, TREE_FILE
 from formcast.cross_validation import CrossValidationResult, MetricScores
 from formcast.errors import CardError
 from formcast.inputs import Input
+from formcast.numeric import NumericVariant
+from formcast.pipeline_steps import final_estimator, iter_steps
+from formcast.resources import schema_path
+from formcast.task import ClassOutputs
+from formcast.tree_file import tree_summary
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
 # Distributions whose versions shaped an artifact when a model of theirs is in it; xgboost is
@@ -68,8 +75,6 @@ def library_versions(model: object) -> dict[str, str]:
 
 
 def _all_objects(model: object) -> list[object]:
-    from formcast.pipeline_steps import iter_steps
-
     return [step.estimator for step in iter_steps(model)]
 
 
@@ -152,8 +157,6 @@ def metrics_entry(
     if result is None:
         return {"notMeasured": NOT_MEASURED}
     known = [m.name for m in (result.primary.metric, *(o.metric for o in result.others))]
-    from formcast.card import check_names
-
     check_names("metric", card_metrics, known)
     label, number_format, _ = _metric_display(result.primary, card_metrics)
     primary = {
@@ -189,17 +192,9 @@ def _class_text(label: Any) -> str:
     return str(label)
 
 
-@dataclass(frozen=True)
-class ClassOutputs:
-    classes: list[str]
-    label_dtype: str
-
-
 def class_outputs(
     task: str, outputs: ClassOutputs, card: dict, positive_default: str | None
 ) -> dict:
-    from formcast.card import check_names
-
     labels = card.get("classLabels", {})
     check_names("class", labels, outputs.classes)
     entry: dict = {
@@ -292,3 +287,122 @@ def validate_manifest(manifest: dict, schema_path: Path) -> None:
 
 def json_bytes(value: dict) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+NOT_STATED = "Not stated"
+DEFAULT_LIMITATIONS = (
+    "The model's author stated no limitations.",
+    "Inputs outside the ranges seen in training (the min and max of each number) are "
+    "extrapolation: the model answers, but nothing in its data supports the answer.",
+)
+
+
+def frame_sha256(frame: pd.DataFrame, target: pd.Series | None) -> str:
+    """A hash of the data's content (pandas' row hashes), for data passed as a frame."""
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    if target is not None:
+        digest.update(pd.util.hash_pandas_object(target, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def describe(model: object, task: str, inputs: Sequence[Input], rows: int) -> str:
+    """The default description: what the model is, in one sentence."""
+    kind = {"binary": "two classes", "classification": "classes", "regression": "a number"}[task]
+    estimator = type(final_estimator(model)).__name__
+    return (
+        f"Predicts {kind} from {len(inputs)} inputs with a {estimator}, fitted on {rows} rows "
+        "and exported by formcast."
+    )
+
+
+@dataclass(frozen=True)
+class ManifestParts:
+    """Everything the export inferred, measured and wrote, and the card laid over it."""
+
+    model_id: str
+    card: dict
+    task: str
+    version: str
+    model: object
+    frame: pd.DataFrame
+    target: pd.Series | None
+    inputs: list[Input]
+    tensors: dict[str, str]
+    outputs: ClassOutputs | None
+    cross_validation: CrossValidationResult | None
+    seed: int
+    model_bytes: bytes
+    numeric: NumericVariant | None
+    tree: dict | None
+    golden: dict
+
+
+def _training(parts: ManifestParts) -> dict:
+    data = parts.card.get("data", {})
+    training: dict = {
+        "data": {
+            "file": data.get("file", "(a pandas DataFrame passed to formcast.export)"),
+            "sha256": data.get("sha256", frame_sha256(parts.frame, parts.target)),
+            "rows": len(parts.frame),
+            "source": data.get("source", NOT_STATED),
+            "licence": data.get("licence", NOT_STATED),
+        },
+        "estimator": str(parts.model),
+        "seed": parts.seed,
+        "libraries": library_versions(parts.model),
+    }
+    if parts.tree is not None:
+        summary = tree_summary(parts.tree, final_estimator(parts.model))
+        training["tree"] = {"file": TREE_FILE} | summary
+    return training
+
+
+def _outputs(parts: ManifestParts) -> dict:
+    if parts.outputs is not None:
+        positive = parts.outputs.classes[1] if parts.task == "binary" else None
+        return class_outputs(parts.task, parts.outputs, parts.card, positive)
+    target = parts.target
+    name = str(target.name) if target is not None and target.name is not None else "Prediction"
+    return regression_outputs(parts.cross_validation, parts.card, name, len(parts.frame))
+
+
+def build_manifest(parts: ManifestParts) -> dict:
+    """manifest.json's content, validated against the schema (CardError when it breaks it: what
+    is not inferred comes from the card)."""
+    card = parts.card
+    numeric = parts.numeric
+    manifest = {
+        "schemaVersion": 1,
+        "id": parts.model_id,
+        "title": card.get("title", parts.model_id),
+        "description": card.get(
+            "description", describe(parts.model, parts.task, parts.inputs, len(parts.frame))
+        ),
+        "task": parts.task,
+        "version": parts.version,
+        "createdAt": created_at(os.environ.get("SOURCE_DATE_EPOCH")),
+        "model": model_entry(
+            parts.model_bytes,
+            numeric_entry(numeric.model_bytes, numeric.layout) if numeric else None,
+        ),
+        "inputs": input_entries(parts.inputs, parts.tensors),
+        "outputs": _outputs(parts),
+        "metrics": metrics_entry(
+            parts.cross_validation,
+            parts.target,
+            parts.outputs.classes if parts.outputs else None,
+            card.get("metrics", {}),
+        ),
+        "training": _training(parts),
+        "intendedUse": card.get("intendedUse", f"{NOT_STATED} by the model's author."),
+        "limitations": list(card.get("limitations", DEFAULT_LIMITATIONS)),
+        "golden": golden_entry(parts.golden),
+    }
+    try:
+        validate_manifest(manifest, schema_path())
+    except jsonschema.ValidationError as error:
+        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+        raise CardError(
+            f"manifest does not match the schema at {where}: {error.message}"
+        ) from error
+    return manifest
