@@ -100,6 +100,18 @@ def _target(y: Any, frame: pd.DataFrame) -> pd.Series | None:
     return target.reset_index(drop=True)
 
 
+def _unanswerable(inputs: Sequence[Input], error: ValueError) -> DataError:
+    """Why the fitted model could not answer its golden rows, as the user can fix it."""
+    native = [spec.name for spec in inputs if spec.optional and spec.missing is None]
+    if native and "NaN" in str(error):
+        return DataError(
+            f"column(s) {', '.join(map(repr, native))} have missing values that no imputer "
+            f"fills, and the model cannot take them ({error}). Put a SimpleImputer in front of "
+            "the model, or drop those rows."
+        )
+    return DataError(f"the fitted model could not answer its golden rows: {error}")
+
+
 def _check_signature(
     model: onnx.ModelProto, inputs: Sequence[Input], tensors: dict, outputs: ClassOutputs | None
 ) -> None:
@@ -214,6 +226,8 @@ def export(
 
     tree = None
     try:
+        if any(s.optional and s.missing is None for s in model_inputs):
+            raise NoTreeError("an input the model takes as missing has no branch in tree.json")
         tree = tree_from_onnx(model_bytes, converted.tensors, numeric.layout if numeric else None)
     except NoTreeError as reason:
         notes.append(f"No tree.json: {reason}.")
@@ -232,12 +246,15 @@ def export(
         layout=numeric.layout if numeric else None,
         tree=tree,
     )
-    if golden_options.edge_rows is not None:
-        edge = golden_options.edge_rows(context)
-    else:
-        edge = automatic_edge_rows(context, golden_options.out_of_range)
     version_text = details.get("version", cards.DEFAULT_VERSION)
-    golden_rows = build_golden(context, edge, id, version_text, task)
+    try:
+        if golden_options.edge_rows is not None:
+            edge = golden_options.edge_rows(context)
+        else:
+            edge = automatic_edge_rows(context, golden_options.out_of_range)
+        golden_rows = build_golden(context, edge, id, version_text, task)
+    except ValueError as error:
+        raise _unanswerable(model_inputs, error) from error
 
     parity = check_parity(model_bytes, model_inputs, converted.tensors, golden_rows)
     if tree is not None:

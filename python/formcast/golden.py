@@ -23,7 +23,7 @@ from formcast.parity import Row, model_answers
 from formcast.pipeline_steps import final_estimator
 from formcast.tree_file import walk_tree
 
-# Default tolerances, measured on the test zoo (python/tests/zoo.py, 16 pipelines): the largest
+# Default tolerances, measured on the test zoo (python/tests/zoo.py, 17 pipelines): the largest
 # difference between onnxruntime and the fitted model was 5.7e-7 for a probability (Gaussian
 # naive Bayes) and 1.6e-6 relative for a value (an SVR). Ten times that leaves room for other data
 # while a real conversion error (a wrong threshold, a dropped step) is orders of magnitude larger.

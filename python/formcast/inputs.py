@@ -5,8 +5,9 @@ turns it into numbers (its values are the encoder's `categories_`, in its order,
 the frame holds), otherwise a number. Numbers get the range seen, `step` 1 when every value is
 whole or the finest decimal the values use, and a category its values as text. A column is
 optional when an imputer fills it; what it fills in is the manifest's `missing.value`. The
-example row is the frame's first row. The card can override labels, descriptions, units, steps,
-formats and examples; nothing else.
+example row is the frame's first row. A number column with missing values and no imputer is
+optional too, with no value: the fitted model takes NaN itself. The card can override labels,
+descriptions, units, steps, formats and examples; nothing else.
 """
 
 import math
@@ -22,6 +23,9 @@ from formcast.card import check_names
 from formcast.conversion import category_text
 from formcast.errors import DataError, UnsupportedModelError
 from formcast.pipeline_steps import ColumnRole
+
+# The strategy of an optional number that no imputer fills: the model takes NaN itself.
+MODEL_HANDLES_MISSING = "model"
 
 # Decimals up to which a number column's step is read from its values (0.01 for 0.38, 0.53).
 MAX_DECIMALS = 4
@@ -112,11 +116,12 @@ def infer_inputs(
         card = card_inputs.get(name, {})
         holes = int(values.isna().sum())
         imputer = role.imputer if role is not None else None
-        if holes and imputer is None:
+        is_category = role is not None and role.categories is not None
+        if holes and imputer is None and (is_category or not ptypes.is_numeric_dtype(values)):
             raise DataError(
                 f"column {name!r} has {holes} missing values but no imputer of the pipeline fills "
-                "them: the form would not know what an empty field means. Put a SimpleImputer "
-                "in front of the model, or drop those rows."
+                "them: the form would not know what an empty category means. Put a "
+                "SimpleImputer in front of its encoder, or drop those rows."
             )
         common: dict[str, Any] = {
             "name": name,
@@ -126,6 +131,10 @@ def infer_inputs(
         if imputer is not None:
             common |= {"optional": True, "strategy": str(imputer.strategy)}
             common |= {"empty": imputer.missing_values}
+        elif holes:
+            # The model was fitted with these holes, so it takes NaN itself (HistGradientBoosting,
+            # LightGBM, XGBoost, trees): an empty field is sent as NaN; parity proves it.
+            common |= {"optional": True, "strategy": MODEL_HANDLES_MISSING}
         if role is not None and role.categories is not None:
             inputs.append(_category(values, role, card, common, first[column]))
         elif ptypes.is_numeric_dtype(values) and not ptypes.is_bool_dtype(values):

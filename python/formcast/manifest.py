@@ -80,7 +80,13 @@ def _all_objects(model: object) -> list[object]:
 
 def _missing_entry(spec: Input) -> dict:
     value = spec.missing
-    assert value is not None
+    if value is None:
+        return {
+            "value": None,
+            "strategy": spec.strategy,
+            "description": "Left empty, the model takes it as missing, as it learned to in "
+            "training, where this input was missing too.",
+        }
     how = {
         "median": "the median in training",
         "mean": "the mean in training",

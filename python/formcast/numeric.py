@@ -120,7 +120,11 @@ def encode(rows: Sequence[Row], layout: list[dict], missing: dict | None = None)
         if "equals" in feature:
             matrix[:, j] = [1.0 if str(value(r, name)) == feature["equals"] else 0.0 for r in rows]
         else:
-            matrix[:, j] = [float(value(r, name)) for r in rows]  # type: ignore[arg-type]
+            # None: a number the model itself takes as missing (no imputed value).
+            matrix[:, j] = [
+                np.nan if (v := value(r, name)) is None else float(v)  # type: ignore[arg-type]
+                for r in rows
+            ]
     return matrix
 
 

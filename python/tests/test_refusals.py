@@ -174,11 +174,18 @@ def test_an_id_that_cannot_be_a_url_is_refused(tmp_path):
         export(model, X, id="My Model", out=tmp_path / "m")
 
 
-def test_missing_values_without_an_imputer_are_refused(tmp_path):
+def test_missing_values_a_model_cannot_take_are_refused(tmp_path):
     X = pd.DataFrame({"x": [1.0, np.nan, 3.0, 4.0]})
     model = LinearRegression().fit(X.fillna(0), [1, 2, 3, 4])
-    with pytest.raises(DataError, match="column 'x' has 1 missing values but no imputer"):
+    cannot = r"column\(s\) 'x' have missing values that no imputer fills, and the model cannot"
+    with pytest.raises(DataError, match=cannot):
         export(model, X, id="holes", out=tmp_path / "holes")
+    _nothing_written(tmp_path, "holes")
+    text = pd.DataFrame({"kind": ["a", None, "b", "a"]})
+    encoder = make_pipeline(OneHotEncoder(handle_unknown="ignore"), LinearRegression())
+    encoder.fit(text.fillna("a"), [1, 2, 3, 4])
+    with pytest.raises(DataError, match=r"no imputer of the pipeline fills them: .*empty category"):
+        export(encoder, text, id="holes", out=tmp_path / "holes")
 
 
 def test_an_unfitted_model_is_refused(tmp_path):

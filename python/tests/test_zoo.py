@@ -210,3 +210,15 @@ def test_the_lightgbm_and_xgboost_libraries_are_recorded(zoo):
     assert "lightgbm" in lightgbm and "onnxmltools" in lightgbm
     assert "xgboost" in xgboost and "onnxmltools" in xgboost
     assert "lightgbm" not in zoo["iris-logistic"].result.manifest["training"]["libraries"]
+
+
+def test_missing_values_the_model_takes_itself_make_optional_inputs_without_a_value(zoo):
+    exported = zoo["readings-hgb"]
+    inputs = {i["name"]: i for i in exported.result.manifest["inputs"]}
+    assert {n for n, i in inputs.items() if i.get("optional")} == {"humidity (%)", "wind"}
+    assert inputs["wind"]["missing"]["value"] is None
+    assert inputs["wind"]["missing"]["strategy"] == "model"
+    assert "numeric" in exported.result.manifest["model"]
+    golden = _read(exported.directory, "golden.json")
+    empty = [r for r in golden["rows"] if r["kind"] == "empty"]
+    assert any(r["inputs"]["wind"] is None and r["inputs"]["humidity (%)"] is None for r in empty)

@@ -26,6 +26,7 @@ from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     GradientBoostingClassifier,
+    HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
@@ -276,6 +277,25 @@ def accents_linear():
     return model.fit(X, y), X, y.rename("calories (kcal)")
 
 
+def readings_hist_gradient_boosting():
+    """Missing readings the model takes itself: no imputer, NaN in the training frame."""
+    rng = _rng()
+    n = 260
+    X = pd.DataFrame(
+        {
+            "pressure": np.round(rng.normal(1013, 8, n), 1),
+            "humidity (%)": np.round(rng.uniform(20, 100, n)),
+            "wind": np.round(rng.gamma(2, 3, n), 1),
+        }
+    )
+    rain = (X["humidity (%)"] > 70) & (X["pressure"] < 1015)
+    X.loc[rng.random(n) < 0.15, "humidity (%)"] = np.nan
+    X.loc[rng.random(n) < 0.1, "wind"] = np.nan
+    y = pd.Series(np.where(rain, "rain", "dry"), name="weather")
+    model = HistGradientBoostingClassifier(max_iter=30, random_state=SEED)
+    return model.fit(X, y), X, y
+
+
 def forest_regressor():
     X, y = load_diabetes(return_X_y=True, as_frame=True, scaled=False)
     X = X[["age", "bmi", "bp", "s5"]]
@@ -348,6 +368,12 @@ ZOO = [
     ),
     Specimen(
         "diabetes-forest", "Diabetes (forest)", "bare random forest regressor", forest_regressor
+    ),
+    Specimen(
+        "readings-hgb",
+        "Rain",
+        "bare HistGradientBoosting classifier taking NaN itself (missing values, no imputer)",
+        readings_hist_gradient_boosting,
     ),
 ]
 

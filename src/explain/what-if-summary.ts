@@ -94,9 +94,9 @@ function unitOf(curve: NumberCurve): string {
 /** `(the model then uses 68, the median)`, when the manifest says what an empty input becomes. */
 function filledIn(curve: NumberCurve): string {
   const missing = curve.spec.missing;
-  return missing
-    ? ` (the model then uses ${formatNumber(missing.value, curve.spec.format)}, the ${missing.strategy})`
-    : '';
+  if (!missing) return '';
+  if (missing.value === null) return ' (the model then takes it as missing)';
+  return ` (the model then uses ${formatNumber(missing.value, curve.spec.format)}, the ${missing.strategy})`;
 }
 
 function describeClassCurve(

@@ -19,8 +19,12 @@ export interface NumberFormat {
   readonly maximumFractionDigits?: number;
 }
 
-/** What the pipeline uses for an optional input left empty (its fitted imputer's value). */
-export interface MissingValue<T extends number | string> {
+/**
+ * What the pipeline uses for an optional input left empty (its fitted imputer's value). A number
+ * input's value may be null: the model itself takes the empty field as missing (NaN), as tree
+ * ensembles such as HistGradientBoosting, LightGBM and XGBoost learn to.
+ */
+export interface MissingValue<T extends number | string | null> {
   readonly value: T;
   /** How the value was chosen, e.g. "median" or "most_frequent". */
   readonly strategy: string;
@@ -56,7 +60,7 @@ export interface NumberInputSpec extends InputSpecBase {
   /** Value the form starts with; null (optional inputs only) starts it empty. */
   readonly example: number | null;
   /** Present exactly when the input is optional. */
-  readonly missing?: MissingValue<number>;
+  readonly missing?: MissingValue<number | null>;
 }
 
 export interface CategoryInputSpec extends InputSpecBase {

@@ -6,7 +6,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { type StaticServer, startStaticServer } from '../../scripts/static-server.mjs';
 import { STRICT_CSP } from './helpers';
 
-// The test zoo (python/tests/zoo.py: 16 fitted pipelines, every estimator family and step the
+// The test zoo (python/tests/zoo.py: 17 fitted pipelines, every estimator family and step the
 // formcast package supports) exported with formcast.export and assembled by formcast.build_site
 // into ONE site, served as a host would. Each model must give the fitted model's golden answers
 // in real Chromium through the public API, and its form must show them.

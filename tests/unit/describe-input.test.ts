@@ -105,6 +105,16 @@ describe('assumedValue and missingHint', () => {
     expect(missingHint(described)).toBe('Uses 9,478.5.');
   });
 
+  it('say that a number the model takes as missing has no value', () => {
+    const native = { ...area, missing: { value: null, strategy: 'model' } };
+    expect(assumedValue(native)).toBe(
+      'no value: the model handles a missing value as it learned in training',
+    );
+    expect(missingHint(native)).toBe(
+      'If left empty, the model uses no value: the model handles a missing value as it learned in training.',
+    );
+  });
+
   it('show the most common value as such', () => {
     const common = { ...quality, missing: { value: 'HIGH', strategy: 'most_frequent' } };
     expect(missingHint(common)).toBe(

@@ -210,6 +210,23 @@ describe('parseManifest', () => {
       expect(error.message).toContain('"BP"');
     });
 
+    it('allows an optional number the model takes as missing (missing.value null), not a category', () => {
+      const native = edited((m) => {
+        Object.assign(m.inputs[0]!, {
+          optional: true,
+          missing: { value: null, strategy: 'model' },
+        });
+      });
+      expect(() => parseManifest(native)).not.toThrow();
+      const category = edited((m) => {
+        Object.assign(m.inputs[1]!, {
+          optional: true,
+          missing: { value: null, strategy: 'model' },
+        });
+      });
+      expect(rejection(category).message).toMatch(/\/inputs\/1\/missing\/value/);
+    });
+
     it('allows a number input to feed an int64 tensor', () => {
       expect(() =>
         parseManifest(edited((m) => (m.inputs[0]!.tensor.dtype = 'int64'))),

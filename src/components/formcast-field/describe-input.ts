@@ -21,16 +21,19 @@ const STRATEGIES: Readonly<Record<string, string>> = {
   most_frequent: 'the most common value in training',
 };
 
+/** A number the model itself takes as missing (its manifest's `missing.value` is null). */
+const TAKEN_AS_MISSING = 'no value: the model handles a missing value as it learned in training';
+
 /**
- * What the model uses for an empty optional input, e.g. "69 ft (the median in training)";
- * undefined for a required input.
+ * What the model uses for an empty optional input, e.g. "69 ft (the median in training)", or
+ * that it takes the field as missing; undefined for a required input.
  */
 export function assumedValue(spec: InputSpec): string | undefined {
   if (!spec.optional || !spec.missing) return undefined;
-  const shown =
-    spec.type === 'number'
-      ? formatInputNumber(spec, spec.missing.value)
-      : categoryLabel(spec, spec.missing.value);
+  let shown: string;
+  if (spec.type === 'category') shown = categoryLabel(spec, spec.missing!.value);
+  else if (spec.missing!.value === null) return TAKEN_AS_MISSING;
+  else shown = formatInputNumber(spec, spec.missing!.value);
   const how = STRATEGIES[spec.missing.strategy];
   return how ? `${shown} (${how})` : shown;
 }
