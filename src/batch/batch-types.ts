@@ -59,7 +59,13 @@ export interface BatchResult {
   readonly output: Blob;
   /** Header of the output file. */
   readonly columns: readonly string[];
-  /** The first rows of the output, as the cells written to the file. */
+  /**
+   * The first rows of the output, as the cells written to the file (before formula escaping),
+   * for a page to show: at most 20 input columns each (then the prediction columns), a cell cut
+   * to 200 characters. A 30 MB cell or 10,000 columns would otherwise freeze the page.
+   */
   readonly preview: readonly (readonly string[])[];
+  /** The header of `preview`'s rows: `columns`, or its first 20 input columns and the outputs. */
+  readonly previewColumns: readonly string[];
   readonly summary: BatchSummary;
 }

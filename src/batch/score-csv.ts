@@ -140,6 +140,7 @@ export async function scoreCsv(
     output: output.finish(),
     columns: output.columns,
     preview: output.preview,
+    previewColumns: output.previewColumns,
     summary: { ...tally.summary(delimiter, elapsedMs), replacedColumns: replaced },
   };
 }

@@ -10,6 +10,10 @@ import type { HeaderMap } from './map-header';
 
 /** Rows kept for the page's preview table. */
 export const PREVIEW_ROWS = 20;
+/** Input columns in the preview; the rest are in the file only. */
+export const PREVIEW_INPUT_COLUMNS = 20;
+/** Characters of a preview cell; the file has the whole value. */
+export const PREVIEW_CELL_CHARS = 200;
 /** Distinct prediction cell strings remembered; a tree model has one per leaf. */
 const SUFFIX_CACHE_LIMIT = 4096;
 
@@ -22,6 +26,7 @@ const SUFFIX_CACHE_LIMIT = 4096;
 export class ScoredOutput {
   readonly columns: readonly string[];
   readonly preview: string[][] = [];
+  readonly previewColumns: readonly string[];
   private readonly manifest: ModelManifest;
   /** Fields in the file's rows (its header's width). */
   private readonly width: number;
@@ -45,6 +50,10 @@ export class ScoredOutput {
     this.formulas = formulas;
     this.field = (value) => csvField(value, formulas);
     this.columns = [...header.columns, ...predictionColumns(manifest)];
+    this.previewColumns = [
+      ...header.columns.slice(0, PREVIEW_INPUT_COLUMNS),
+      ...predictionColumns(manifest),
+    ].map(previewCell);
     this.text = csvLine(this.columns, formulas);
   }
 
@@ -98,8 +107,20 @@ export class ScoredOutput {
     const inputs = this.keep ? this.keep.map((i) => row[i]!) : row;
     // csvLine([...inputs, ...cells]), with the cells' part formatted once per distinct answer.
     this.text += `${inputs.map(this.field).join(',')},${suffix}`;
-    if (this.preview.length < PREVIEW_ROWS) this.preview.push([...inputs, ...cells()]);
+    if (this.preview.length < PREVIEW_ROWS) {
+      const shown = [...inputs.slice(0, PREVIEW_INPUT_COLUMNS), ...cells()];
+      this.preview.push(shown.map(previewCell));
+    }
   }
+}
+
+/** A cell as the preview shows it: whole up to PREVIEW_CELL_CHARS, else its start and "…". */
+function previewCell(cell: string): string {
+  if (cell.length <= PREVIEW_CELL_CHARS) return cell;
+  let end = PREVIEW_CELL_CHARS;
+  const last = cell.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // never half a character
+  return `${cell.slice(0, end)}…`;
 }
 
 function fitTo(fields: readonly string[], width: number): string[] {

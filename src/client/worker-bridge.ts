@@ -1,15 +1,16 @@
 import { type Remote, releaseProxy, wrap } from 'comlink';
 import { ErrorCode, FormcastError, toFormcastError } from '../errors';
 import '../worker/comlink-errors';
+import { watchWorker, type WorkerLike, type WorkerWatch } from './worker-watch';
 
-/** The part of `Worker` the bridge needs; tests pass a fake. */
-export type WorkerLike = Pick<
-  Worker,
-  'addEventListener' | 'removeEventListener' | 'postMessage' | 'terminate'
->;
+/** How often a worker that calls wait on is asked for a sign of life. */
+const PING_INTERVAL_MS = 1000;
+
+export type { WorkerLike } from './worker-watch';
 
 interface Running<Api> {
   readonly worker: WorkerLike;
+  readonly watch: WorkerWatch;
   readonly api: Remote<Api>;
   /** Settles when `init` finished on this worker; rejects if it failed or the worker died. */
   readonly ready: Promise<void>;
@@ -17,12 +18,19 @@ interface Running<Api> {
   readonly crashed: Promise<never>;
   readonly fail: (error: FormcastError) => void;
   stopped: boolean;
+  /** Calls waiting on this worker (its init included), and since when some have been. */
+  waiting: number;
+  waitingSince: number;
+  heartbeat: ReturnType<typeof setInterval> | undefined;
 }
 
 /**
  * Owns one worker on the main thread: starts it on first use, runs `init` on every new worker
  * (load the model), and when the worker dies or an init fails, fails the calls in flight with a
- * typed error and starts afresh on the next call.
+ * typed error and starts afresh on the next call. A death is detected, not waited for: an error
+ * event (RUNTIME_LOAD_FAILED when the script never ran, else WORKER_CRASHED), the end of a worker
+ * that fired none (`self.close()`, seen through its Web Lock), or, while calls wait, a worker
+ * that leaves pings unanswered for 5 s (see worker-watch.ts).
  */
 export class WorkerBridge<Api> {
   private running: Running<Api> | undefined;
@@ -56,6 +64,7 @@ export class WorkerBridge<Api> {
         { cause: error },
       );
     }
+    this.waitOn(running, +1);
     const work = running.ready.then(() => job(running.api));
     const contenders: Promise<R>[] = [work, running.crashed];
     let onAbort: (() => void) | undefined;
@@ -76,6 +85,7 @@ export class WorkerBridge<Api> {
       throw toFormcastError(error, ErrorCode.InferenceFailed);
     } finally {
       if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+      this.waitOn(running, -1);
     }
   }
 
@@ -86,28 +96,28 @@ export class WorkerBridge<Api> {
 
   private start(): Running<Api> {
     const worker = this.createWorker();
+    // Usually watched since its creation (worker-factory.ts), so an early failure is not lost.
+    const watch = watchWorker(worker);
     const api = wrap<Api>(worker as Worker);
     let fail: (error: FormcastError) => void = () => {};
     const crashed = new Promise<never>((_, reject) => {
       fail = reject;
     });
     crashed.catch(() => undefined);
-    const onCrash = (event: Event) => {
-      // Duck-typed: ErrorEvent is absent outside browsers (Node, where the bridge is unit-tested).
-      const message = (event as Partial<ErrorEvent>).message;
-      const what = message ? `: ${message}` : '';
-      this.stop(
-        running,
-        new FormcastError(
-          ErrorCode.WorkerCrashed,
-          `The prediction engine stopped unexpectedly${what}. It restarts on the next prediction.`,
-        ),
-      );
-    };
-    worker.addEventListener('error', onCrash);
-    worker.addEventListener('messageerror', onCrash);
     const ready = Promise.race([this.init(api), crashed]);
-    const running: Running<Api> = { worker, api, ready, crashed, fail, stopped: false };
+    const running: Running<Api> = {
+      worker,
+      watch,
+      api,
+      ready,
+      crashed,
+      fail,
+      stopped: false,
+      waiting: 0,
+      waitingSince: 0,
+      heartbeat: undefined,
+    };
+    watch.onFailure((failure) => this.stop(running, failure));
     // A worker whose model failed to load is useless: drop it so the next call retries cleanly.
     ready.catch((error: unknown) =>
       this.stop(running, toFormcastError(error, ErrorCode.InferenceFailed)),
@@ -116,11 +126,29 @@ export class WorkerBridge<Api> {
     return running;
   }
 
+  /** Counts a call that starts (+1) or ends (-1) waiting on `running`; pings while any wait. */
+  private waitOn(running: Running<Api>, change: 1 | -1): void {
+    running.waiting += change;
+    if (change === 1 && running.waiting === 1 && !running.stopped) {
+      running.waitingSince = performance.now();
+      running.heartbeat = setInterval(() => {
+        const failure = running.watch.check(running.waitingSince);
+        if (failure) this.stop(running, failure);
+      }, PING_INTERVAL_MS);
+    }
+    if (running.waiting === 0) {
+      clearInterval(running.heartbeat);
+      running.heartbeat = undefined;
+    }
+  }
+
   /** Terminates a worker and fails whatever still waits on it with `reason`. Idempotent. */
   private stop(running: Running<Api>, reason: FormcastError): void {
     if (this.running === running) this.running = undefined;
     if (running.stopped) return;
     running.stopped = true;
+    clearInterval(running.heartbeat);
+    running.watch.end();
     running.fail(reason);
     running.api[releaseProxy]();
     running.worker.terminate();

@@ -2,6 +2,7 @@ import workerUrl from '../worker/predictor.worker.ts?worker&url';
 import type { RuntimeMessage } from '../worker/protocol';
 import { compileRuntime } from './runtime-compile';
 import type { WorkerLike } from './worker-bridge';
+import { watchWorker } from './worker-watch';
 
 const WORKER_NAME = 'formcast-predictor';
 
@@ -34,12 +35,18 @@ export function newPredictorWorker(): WorkerLike {
 
 function startWorker(): WorkerLike {
   const url = new URL(workerUrl, import.meta.url);
-  if (url.origin === location.origin) return new Worker(url, { type: 'module', name: WORKER_NAME });
+  if (url.origin === location.origin) {
+    const worker = new Worker(url, { type: 'module', name: WORKER_NAME });
+    // Watched from now on: an error it fires before a predictor adopts it must not be lost.
+    watchWorker(worker, url.href);
+    return worker;
+  }
   // Static import: the bundle is fetched and evaluated before the worker takes its first message.
   const shim = URL.createObjectURL(
     new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }),
   );
   const worker = new Worker(shim, { type: 'module', name: WORKER_NAME });
+  watchWorker(worker, url.href);
   // The worker has fetched its script long before this; revoking frees the blob.
   setTimeout(() => URL.revokeObjectURL(shim), 30_000);
   return worker;

@@ -3,6 +3,10 @@ import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction } from './answers';
 import { rowAnswer } from './read-answers';
 import type { RunRows } from './run-rows';
+import { yieldToEvents } from './yield-to-events';
+
+/** Rows validated between two yields to the worker's event loop (≈ 50 ms of work). */
+const ROWS_BETWEEN_YIELDS = 50_000;
 
 /**
  * Predicts many rows at once, for code rather than files: each row is validated like the form's
@@ -14,7 +18,13 @@ export async function predictRows(
   rows: readonly RawValues[],
   run: RunRows,
 ): Promise<BatchPrediction[]> {
-  const checks = rows.map((row) => validateInputs(manifest.inputs, row));
+  // Millions of rows take seconds: yield now and then, so the worker still answers the page's
+  // pings and is not taken for hung.
+  const checks: ReturnType<typeof validateInputs>[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % ROWS_BETWEEN_YIELDS === 0) await yieldToEvents();
+    checks.push(validateInputs(manifest.inputs, rows[i]!));
+  }
   const valid: ModelValues[] = [];
   for (const check of checks) if (check.ok) valid.push(check.values);
   const output = await run(valid);

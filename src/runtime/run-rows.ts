@@ -3,6 +3,7 @@ import type { ModelValues } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { buildColumns, encodeFeatures } from './feeds';
 import type { ModelSession, OutputTensor } from './onnx-session';
+import { yieldToEvents } from './yield-to-events';
 
 /**
  * Most rows per session.run. WASM memory grows to fit the largest run and never shrinks
@@ -99,6 +100,8 @@ export function createRowRunner(
     const labels: string[] | null = shape.label ? [] : null;
     const scores = new Float32Array(rows.length * k);
     for (let start = 0; start < rows.length; start += MAX_RUN_ROWS) {
+      // Between runs, the worker answers the page's pings (see predict-rows.ts).
+      if (start > 0) await yieldToEvents();
       const part = await runSlice(rows.slice(start, start + MAX_RUN_ROWS));
       if (labels && part.labels) for (const label of part.labels) labels.push(label);
       scores.set(part.scores, start * k);

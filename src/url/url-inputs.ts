@@ -2,7 +2,7 @@ import { closestName } from '../inputs/closest-name';
 import { quoteValue } from '../inputs/quote-value';
 import { validateInputs } from '../inputs/validate-inputs';
 import type { InputSpec } from '../manifest/manifest-types';
-import { setOwn } from '../manifest/records';
+import { own, setOwn } from '../manifest/records';
 
 /** What a link asked for: the raw values to put in the form, and what was wrong with the link. */
 export interface UrlInputs {
@@ -86,8 +86,14 @@ export function withLinkValues(
 }
 
 /**
- * The URL with one parameter per input set to the form's current raw value; an empty field has
- * no parameter.
+ * Longest value a link carries. Servers refuse URLs past 8–16 KB (a 100,000-digit value made
+ * one that vite preview answered with 431), and no valid value comes near it.
+ */
+export const MAX_LINK_VALUE = 1000;
+
+/**
+ * The URL with one parameter per input set to the form's current raw value; an empty field, or
+ * one holding more than MAX_LINK_VALUE characters, has no parameter.
  */
 export function withUrlInputs(
   url: URL,
@@ -96,8 +102,8 @@ export function withUrlInputs(
 ): URL {
   const next = new URL(url.href);
   for (const spec of specs) {
-    const value = raw[spec.name]?.trim();
-    if (value) next.searchParams.set(spec.name, value);
+    const value = own(raw, spec.name)?.trim();
+    if (value && value.length <= MAX_LINK_VALUE) next.searchParams.set(spec.name, value);
     else next.searchParams.delete(spec.name);
   }
   return next;

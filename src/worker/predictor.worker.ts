@@ -3,9 +3,13 @@
 import './worker-location';
 import { expose } from 'comlink';
 import './comlink-errors';
+import { reportLiveness } from './liveness';
 import { createPredictorCore } from './predictor-core';
 import { loadRuntime, provideRuntime } from '../runtime/runtime-loader';
 import type { RuntimeMessage } from './protocol';
+
+// The page learns that this script loaded, and later whether the worker still lives.
+reportLiveness();
 
 // The page sends the runtime (compiled, or a reason to fetch it here) right after starting this
 // worker; Comlink ignores the message (it has no Comlink type).

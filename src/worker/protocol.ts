@@ -48,3 +48,15 @@ export interface PredictorWorkerApi {
     formulas?: FormulaPolicy,
   ): Promise<BatchResult>;
 }
+
+/**
+ * Liveness messages, outside Comlink (which ignores them: no `id`, no `type`). The worker says
+ * `hello` once its script runs, naming a Web Lock it holds until it ends (when the browser has
+ * Web Locks), and answers each `ping` with a `pong`. The page learns from them that the script
+ * loaded, that the worker ended without an error event (`self.close()`: the lock is freed), or
+ * that it stopped answering.
+ */
+export type LivenessMessage =
+  | { readonly formcastLiveness: 'hello'; readonly lock?: string }
+  | { readonly formcastLiveness: 'ping' }
+  | { readonly formcastLiveness: 'pong' };

@@ -135,6 +135,12 @@ describe('withUrlInputs', () => {
     });
   });
 
+  it('leaves out a value too long for a link (servers refuse long URLs)', () => {
+    const next = withUrlInputs(page, specs, { Age: '1'.repeat(1001), Na_to_K: '2'.repeat(1000) });
+    expect(next.searchParams.has('Age')).toBe(false);
+    expect(next.searchParams.get('Na_to_K')).toBe('2'.repeat(1000));
+  });
+
   it('deletes the parameters of empty or blank inputs', () => {
     const next = withUrlInputs(page, specs, { Age: '  ', Sex: 'M' });
     expect(next.searchParams.has('Age')).toBe(false);

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkerBridge, type WorkerLike } from '../../src/client/worker-bridge';
+import { HELLO_TIMEOUT_MS, watchWorker } from '../../src/client/worker-watch';
 import { ErrorCode, FormcastError } from '../../src/errors';
 
 // The bridge tells crashes apart with `instanceof ErrorEvent`, which browsers always have and
@@ -32,6 +33,8 @@ interface FakeOptions {
   readonly loadError?: Error;
   /** Makes `load` never finish. */
   readonly loadHangs?: boolean;
+  /** Its script never runs: no hello, no answers (a script still downloading, or stuck). */
+  readonly silent?: boolean;
 }
 
 function fakeApi(workerNumber: number, options: FakeOptions): FakeApi {
@@ -63,18 +66,30 @@ function fakeApi(workerNumber: number, options: FakeOptions): FakeApi {
 
 type Listener = EventListenerOrEventListenerObject;
 
-/** A Worker stand-in: Comlink talks through a MessageChannel; errors are dispatched by hand. */
+/**
+ * A Worker stand-in: Comlink talks through a MessageChannel; errors are dispatched by hand. Like
+ * the real worker (src/worker/liveness.ts) it says hello when its "script" runs and answers pings
+ * until it is made to hang.
+ */
 class FakeWorker implements WorkerLike {
   terminated = false;
+  /** Stops answering: as a worker stuck in a loop. */
+  hung = false;
   private readonly channel = new MessageChannel();
   private readonly own = new Map<string, Set<Listener>>([
     ['error', new Set()],
     ['messageerror', new Set()],
   ]);
 
-  constructor(api: FakeApi) {
-    Comlink.expose(api, this.channel.port2);
+  constructor(api: FakeApi, options: FakeOptions = {}) {
     this.channel.port1.start();
+    if (options.silent) return;
+    Comlink.expose(api, this.channel.port2);
+    this.channel.port2.addEventListener('message', (event: MessageEvent) => {
+      if (event.data?.formcastLiveness === 'ping' && !this.hung)
+        this.channel.port2.postMessage({ formcastLiveness: 'pong' });
+    });
+    this.channel.port2.postMessage({ formcastLiveness: 'hello' });
   }
 
   postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
@@ -121,6 +136,11 @@ class FakeWorker implements WorkerLike {
     this.dispatch(new Event('messageerror'));
   }
 
+  /** What the browser does when the worker's script cannot be fetched (404) or parsed. */
+  failToLoad(): void {
+    this.dispatch(new Event('error'));
+  }
+
   private dispatch(event: Event): void {
     for (const listener of [...this.own.get(event.type)!]) {
       if (typeof listener === 'function') listener.call(this, event);
@@ -139,7 +159,8 @@ afterEach(() => {
 function setup(options: (workerNumber: number) => FakeOptions = () => ({})) {
   const workers: FakeWorker[] = [];
   const createWorker = vi.fn((): WorkerLike => {
-    const worker = new FakeWorker(fakeApi(workers.length + 1, options(workers.length + 1)));
+    const n = workers.length + 1;
+    const worker = new FakeWorker(fakeApi(n, options(n)), options(n));
     workers.push(worker);
     return worker;
   });
@@ -373,5 +394,82 @@ describe('WorkerBridge', () => {
     controller.abort();
     expect((await rejection(aborted)).code).toBe(ErrorCode.Aborted);
     expect(await outcomeWithin(other, 200)).toMatch(/^rejected [A-Z_]+$/);
+  });
+
+  describe('faults are detected, not waited for', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('reports a worker whose script could not be loaded as RUNTIME_LOAD_FAILED', async () => {
+      const { bridge, workers } = setup((n) => ({ silent: n === 1 }));
+      const call = bridge.call((api) => api.echo('x'));
+      await settle();
+      workers[0]!.failToLoad();
+      const error = await rejection(call);
+      expect(error.code).toBe(ErrorCode.RuntimeLoadFailed);
+      expect(error.message).toContain("The prediction engine's script could not be loaded");
+      expect(error.message).not.toContain('stopped');
+      await expect(bridge.call((api) => api.whichWorker())).resolves.toBe(2);
+    });
+
+    it('keeps an error fired before the worker was used (a pre-started worker)', async () => {
+      const early = new FakeWorker(fakeApi(1, { silent: true }), { silent: true });
+      watchWorker(early, 'https://example.org/assets/predictor.worker-old.js');
+      early.failToLoad(); // nobody calls it yet: the page is still rendering
+      const bridge = new WorkerBridge<FakeApi>(
+        () => early,
+        async (api) => void (await api.load()),
+      );
+      bridges.push(bridge);
+      const error = await rejection(bridge.call((api) => api.echo('x')));
+      expect(error.code).toBe(ErrorCode.RuntimeLoadFailed);
+      expect(error.message).toContain('predictor.worker-old.js');
+      expect(early.terminated).toBe(true);
+    });
+
+    it('gives up on a worker whose script never starts, after 10 s', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+      const { bridge } = setup(() => ({ silent: true }));
+      const call = bridge.call((api) => api.echo('x'));
+      await vi.advanceTimersByTimeAsync(HELLO_TIMEOUT_MS - 1000);
+      expect(await outcomeWithin(call, 20)).toBe('pending');
+      await vi.advanceTimersByTimeAsync(2000);
+      const error = await rejection(call);
+      expect(error.code).toBe(ErrorCode.RuntimeLoadFailed);
+      expect(error.message).toContain('did not start within 10 s');
+    });
+
+    it('reports a worker that stops answering as WORKER_CRASHED within 6 s', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+      const { bridge, workers } = setup();
+      await bridge.call((api) => api.echo('warm up'));
+      const call = bridge.call((api) => api.hang());
+      workers[0]!.hung = true;
+      for (let s = 0; s < 4; s++) await vi.advanceTimersByTimeAsync(1000);
+      expect(await outcomeWithin(call, 20)).toBe('pending');
+      for (let s = 0; s < 2; s++) await vi.advanceTimersByTimeAsync(1000);
+      const error = await rejection(call);
+      expect(error.code).toBe(ErrorCode.WorkerCrashed);
+      expect(error.message).toContain('stopped answering');
+      expect(workers[0]!.terminated).toBe(true);
+    });
+
+    it('lets a slow call run as long as the worker answers pings', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+      const { bridge } = setup();
+      const call = bridge.call((api) => api.hang());
+      for (let s = 0; s < 20; s++) await vi.advanceTimersByTimeAsync(1000);
+      expect(await outcomeWithin(call, 20)).toBe('pending');
+    });
+
+    it('does not count time the worker sat idle against it', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+      const { bridge, workers } = setup();
+      await bridge.call((api) => api.echo('warm up'));
+      vi.advanceTimersByTime(60_000); // a minute with nothing to do: no pings, nothing heard
+      await expect(bridge.call((api) => api.whichWorker())).resolves.toBe(1);
+      expect(workers[0]!.terminated).toBe(false);
+    });
   });
 });

@@ -51,7 +51,7 @@ export class FormcastApp extends LitElement {
   @state() private models: readonly ModelIndexEntry[] = [];
   @state() private current: ModelIndexEntry | undefined;
   @state() private error: FormcastError | undefined;
-  /** Whether Try again can help with `error` (a connection problem, not a bad list or link). */
+  /** Whether Try again can help with `error` (the list of models, not a link to no model). */
   private retryable = false;
   /** What the user can do about `error`. */
   private advice = '';
@@ -82,11 +82,13 @@ export class FormcastApp extends LitElement {
       this.models = await fetchModelIndex(indexUrl.href);
     } catch (error) {
       this.error = toFormcastError(error, ErrorCode.ManifestFetchFailed);
-      // A connection that failed may come back; a malformed list needs its publisher.
-      this.retryable = this.error.code === ErrorCode.ManifestFetchFailed;
-      this.advice = this.retryable
-        ? 'Check the connection, then try again.'
-        : "The site's list of models is malformed; its publisher must correct it.";
+      // A connection that failed may come back, and a malformed list may be a deployment
+      // caught half-way: trying again can help with both.
+      this.retryable = true;
+      this.advice =
+        this.error.code === ErrorCode.ManifestFetchFailed
+          ? 'Check the connection, then try again.'
+          : "The site's list of models is malformed; if trying again does not help, its publisher must correct it.";
       this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
       return;
     }

@@ -129,17 +129,27 @@ function renderErrors(result: BatchResult) {
 }
 
 function renderPreview(result: BatchResult, manifest: ModelManifest | undefined) {
-  const inputs = result.columns.length - (manifest ? predictionColumns(manifest).length : 0);
+  const columns = result.previewColumns;
+  const inputs = columns.length - (manifest ? predictionColumns(manifest).length : 0);
   const headings = manifest
-    ? [...result.columns.slice(0, inputs), ...predictionColumnLabels(manifest)]
-    : result.columns;
-  const errorColumn = result.columns.length - 1;
+    ? [...columns.slice(0, inputs), ...predictionColumnLabels(manifest)]
+    : columns;
+  const errorColumn = columns.length - 1;
+  const hidden = result.columns.length - columns.length;
   return html`<h4 id="batch-preview-heading">Preview: the first ${rows(result.preview.length)}</h4>
+    ${
+      hidden > 0
+        ? html`<p class="muted" data-testid="batch-preview-cut">
+            The preview shows the first ${count(inputs)} of ${count(inputs + hidden)} input columns;
+            the scored file has them all.
+          </p>`
+        : nothing
+    }
     <div class="table-wrap" role="region" aria-labelledby="batch-preview-heading" tabindex="0">
       <table data-testid="batch-preview">
         <thead>
           <tr>
-            ${headings.map((h, i) => html`<th scope="col" data-column=${result.columns[i]!}>${h}</th>`)}
+            ${headings.map((h, i) => html`<th scope="col" data-column=${columns[i]!}>${h}</th>`)}
           </tr>
         </thead>
         <tbody>

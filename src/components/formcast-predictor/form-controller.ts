@@ -45,6 +45,11 @@ export class FormController implements ReactiveController {
   issues: Record<string, InputIssue> = {};
   warnings: Record<string, InputWarning> = {};
   prediction: Prediction | undefined;
+  /**
+   * A prediction for the current values is on its way: the one in `prediction` (if any) is for
+   * earlier values and must be shown as such.
+   */
+  pending = false;
   error: FormcastError | undefined;
   /** Problems with the values a shared link carried. */
   linkProblems: readonly string[] = [];
@@ -100,8 +105,16 @@ export class FormController implements ReactiveController {
     const names = new Set(this.manifest?.inputs.map((s) => s.name));
     const next = { ...this.raw };
     for (const [name, value] of Object.entries(values)) {
+      if (!names.has(name) || value === undefined) continue;
       // null, like "", empties the field (an optional one then predicts with its imputed value).
-      if (names.has(name) && value !== undefined) setOwn(next, name, String(value ?? ''));
+      if (value === null || typeof value === 'string' || typeof value === 'number') {
+        setOwn(next, name, String(value ?? ''));
+      } else {
+        // An object (from a host's message, say) has no text a field could show: left out.
+        console.warn(
+          `formcast: ${name} takes text or a number; ignored a value of type ${typeof value}.`,
+        );
+      }
     }
     this.raw = next;
     this.refresh();
@@ -116,6 +129,7 @@ export class FormController implements ReactiveController {
   /** Forgets the prediction and its error (a new model is loading). */
   clear(): void {
     this.prediction = undefined;
+    this.pending = false;
     this.error = undefined;
     this.host.requestUpdate();
   }
@@ -126,13 +140,15 @@ export class FormController implements ReactiveController {
     const ticket = this.newest.next();
     // An invalid form must never leave an earlier prediction on screen.
     if (!values) this.prediction = undefined;
-    this.host.requestUpdate();
     const predictor = this.options.predictor();
+    this.pending = values !== undefined && predictor !== undefined;
+    this.host.requestUpdate();
     if (!values || !predictor) return;
     predictor.predict(values).then(
       (prediction) => {
         if (!ticket.current) return;
         this.prediction = prediction;
+        this.pending = false;
         this.error = undefined;
         this.host.requestUpdate();
         this.options.onPredict(prediction);
@@ -141,6 +157,7 @@ export class FormController implements ReactiveController {
         if (!ticket.current) return;
         const failure = toFormcastError(error, ErrorCode.InferenceFailed);
         this.prediction = undefined;
+        this.pending = false;
         this.error = failure;
         this.host.requestUpdate();
         this.options.onError(failure);

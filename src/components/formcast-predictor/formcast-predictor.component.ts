@@ -169,6 +169,7 @@ export class FormcastPredictor extends LitElement {
         exportparts=${RESULT_PARTS}
         .manifest=${manifest}
         .prediction=${this.form.prediction}
+        ?pending=${this.form.pending}
         waiting-text=${this.waitingText()}
       ></formcast-result>`;
     const explain =

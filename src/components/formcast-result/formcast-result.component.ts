@@ -40,6 +40,12 @@ export class FormcastResult extends LitElement {
   @property({ attribute: false }) prediction: Prediction | undefined;
   /** Why there is no prediction (invalid field, loading...). */
   @property({ attribute: 'waiting-text' }) waitingText = '';
+  /**
+   * A prediction for newer values is on its way: the one shown is for earlier values. It is
+   * marked busy at once and, past 150 ms (an answer usually takes under 1 ms), dimmed under
+   * "Updating for the new values…".
+   */
+  @property({ type: Boolean, reflect: true }) pending = false;
 
   // Widths go through CSSOM, not a style attribute: `style-src 'self'` blocks inline style
   // attributes (Lit's styleMap writes one on first render), but allows element.style.
@@ -125,14 +131,16 @@ export class FormcastResult extends LitElement {
 
   override render() {
     const { prediction: p, manifest } = this;
+    const stale = this.pending && p !== undefined;
     return html`
-      <div class="panel" part="panel">
+      <div class="panel ${stale ? 'stale' : ''}" part="panel" aria-busy=${this.pending}>
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${p && manifest ? announcement(manifest, p) : this.waitingText}
         </div>
+        ${stale ? html`<p class="updating" data-testid="updating">Updating for the new values…</p>` : nothing}
         ${
           p && manifest
-            ? this.renderPrediction(manifest, p)
+            ? html`<div class="answer">${this.renderPrediction(manifest, p)}</div>`
             : html`<p class="caption">Prediction</p>
                 <p class="waiting">${this.waitingText || nothing}</p>`
         }

@@ -10,6 +10,24 @@ export const resultStyles = css`
     padding: 1rem;
     min-height: 8rem;
   }
+  /* An answer for earlier values while the new one is on its way: shown as such only past
+     150 ms, so the usual sub-millisecond answer never makes the panel flicker. */
+  .stale .answer {
+    opacity: 0.4;
+    transition: opacity 0s linear 150ms;
+  }
+  .updating {
+    margin: 0 0 0.25rem;
+    color: var(--_muted);
+    font-weight: 600;
+    visibility: hidden;
+    animation: formcast-reveal 0s linear 150ms forwards;
+  }
+  @keyframes formcast-reveal {
+    to {
+      visibility: visible;
+    }
+  }
   .caption {
     margin: 0;
     color: var(--_muted);
