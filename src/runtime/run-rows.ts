@@ -1,7 +1,7 @@
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelValues } from '../inputs/validate-inputs';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
-import { buildColumns, encodeFeatures } from './feeds';
+import { buildColumns, columnsOf, encodeFeatures, type InputColumns, sliceColumns } from './feeds';
 import type { ModelSession, OutputTensor } from './onnx-session';
 import { yieldToEvents } from './yield-to-events';
 
@@ -26,6 +26,9 @@ export interface RunOutput {
 /** Runs validated rows through the model. */
 export type RunRows = (rows: readonly ModelValues[]) => Promise<RunOutput>;
 
+/** Runs validated rows, laid out by column (batch scoring), through the model. */
+export type RunColumns = (columns: InputColumns) => Promise<RunOutput>;
+
 /** Output tensors a manifest reads, and how many numbers each row gets. */
 function outputShape(manifest: ModelManifest): {
   readonly names: readonly string[];
@@ -46,23 +49,25 @@ function outputShape(manifest: ModelManifest): {
 }
 
 /**
- * Binds a session to its manifest: rows → feeds → session.run in slices of at most
+ * Binds a session to its manifest: columns → feeds → session.run in slices of at most
  * MAX_RUN_ROWS, each slice queued on `enqueue` so runs never overlap → outputs checked against
  * the manifest.
  */
-export function createRowRunner(
+export function createColumnRunner(
   manifest: ModelManifest,
   session: ModelSession,
   enqueue: <T>(job: () => Promise<T>) => Promise<T>,
-): RunRows {
+): RunColumns {
   const shape = outputShape(manifest);
   const k = shape.width;
+  const readLabels = shape.label === undefined ? undefined : labelReader(manifest);
 
-  async function runSlice(rows: readonly ModelValues[]): Promise<RunOutput> {
+  async function runSlice(columns: InputColumns): Promise<RunOutput> {
+    const rows = columns.length;
     const numeric = manifest.model.numeric;
     const feeds = numeric
-      ? { [numeric.input.name]: encodeFeatures(numeric.features, rows, manifest.inputs) }
-      : buildColumns(manifest.inputs, rows);
+      ? { [numeric.input.name]: encodeFeatures(numeric.features, columns, manifest.inputs) }
+      : buildColumns(manifest.inputs, columns);
     const outputs = await enqueue(() => session.run(feeds, shape.names)).catch((error: unknown) => {
       throw new FormcastError(
         ErrorCode.InferenceFailed,
@@ -73,18 +78,13 @@ export function createRowRunner(
     });
     const scoreOut = outputs[shape.scores];
     const labelOut = shape.label === undefined ? undefined : outputs[shape.label];
-    if (!scoreOut || scoreOut.data.length !== rows.length * k || (shape.label && !labelOut)) {
+    if (!scoreOut || scoreOut.data.length !== rows * k || (shape.label && !labelOut)) {
       throw new FormcastError(
         ErrorCode.InferenceFailed,
-        `The model returned ${describe(scoreOut)} where the manifest expects ${k} ${k === 1 ? 'value' : 'values'} per row for ${rows.length} rows.`,
+        `The model returned ${describe(scoreOut)} where the manifest expects ${k} ${k === 1 ? 'value' : 'values'} per row for ${rows} rows.`,
       );
     }
-    let labels: string[] | null = null;
-    if (labelOut) {
-      labels = new Array<string>(rows.length);
-      // String() also turns an int64 label (a bigint) into the manifest's decimal class name.
-      for (let i = 0; i < rows.length; i++) labels[i] = String(labelOut.data[i]);
-    }
+    const labels = labelOut && readLabels ? readLabels(labelOut.data, rows) : null;
     // ORT copies outputs out of WASM memory, so a Float32Array here is ours to keep.
     const scores =
       scoreOut.data instanceof Float32Array
@@ -93,20 +93,61 @@ export function createRowRunner(
     return { labels, scores, width: k };
   }
 
-  return async (rows) => {
-    if (rows.length === 0)
-      return { labels: shape.label ? [] : null, scores: new Float32Array(0), width: k };
-    if (rows.length <= MAX_RUN_ROWS) return runSlice(rows);
+  return async (columns) => {
+    const n = columns.length;
+    if (n === 0) return { labels: shape.label ? [] : null, scores: new Float32Array(0), width: k };
+    if (n <= MAX_RUN_ROWS) return runSlice(columns);
     const labels: string[] | null = shape.label ? [] : null;
-    const scores = new Float32Array(rows.length * k);
-    for (let start = 0; start < rows.length; start += MAX_RUN_ROWS) {
+    const scores = new Float32Array(n * k);
+    for (let start = 0; start < n; start += MAX_RUN_ROWS) {
       // Between runs, the worker answers the page's pings (see predict-rows.ts).
       if (start > 0) await yieldToEvents();
-      const part = await runSlice(rows.slice(start, start + MAX_RUN_ROWS));
+      const part = await runSlice(sliceColumns(columns, start, Math.min(n, start + MAX_RUN_ROWS)));
       if (labels && part.labels) for (const label of part.labels) labels.push(label);
       scores.set(part.scores, start * k);
     }
     return { labels, scores, width: k };
+  };
+}
+
+/** The same runner for rows given as values by input name (single predictions, predictBatch). */
+export function createRowRunner(
+  manifest: ModelManifest,
+  session: ModelSession,
+  enqueue: <T>(job: () => Promise<T>) => Promise<T>,
+): RunRows {
+  const run = createColumnRunner(manifest, session, enqueue);
+  return (rows) => run(columnsOf(manifest.inputs, rows));
+}
+
+/**
+ * Reads a label tensor as the manifest's class names. An int64 label (a bigint per element) is
+ * read through its low and high 32-bit words: making a bigint and a fresh string per row was a
+ * measurable share of a batch, and class ids are small numbers.
+ */
+function labelReader(
+  manifest: ModelManifest,
+): (data: OutputTensor['data'], rows: number) => string[] {
+  const classes = isRegression(manifest) ? [] : manifest.outputs.classes;
+  const byId = new Map<number, string>();
+  for (const name of classes) {
+    const id = Number(name);
+    if (Number.isInteger(id) && String(id) === name && Math.abs(id) < 2 ** 31) byId.set(id, name);
+  }
+  return (data, rows) => {
+    const labels = new Array<string>(rows);
+    if (data instanceof BigInt64Array) {
+      const words = new Int32Array(data.buffer, data.byteOffset, rows * 2);
+      for (let i = 0; i < rows; i++) {
+        const low = words[2 * i]!;
+        const known = words[2 * i + 1] === low >> 31 ? byId.get(low) : undefined;
+        // String() turns an unexpected int64 label into its decimal name, as before.
+        labels[i] = known ?? String(data[i]);
+      }
+    } else {
+      for (let i = 0; i < rows; i++) labels[i] = String(data[i]);
+    }
+    return labels;
   };
 }
 

@@ -7,9 +7,17 @@ import { type LoadedModel, loadModel } from '../runtime/model-loader';
 import { predictRows } from '../runtime/predict-rows';
 import { rowAnswer } from '../runtime/read-answers';
 import { createRunQueue } from '../runtime/run-queue';
-import { createRowRunner, type RunRows } from '../runtime/run-rows';
+import {
+  createColumnRunner,
+  createRowRunner,
+  type RunColumns,
+  type RunRows,
+} from '../runtime/run-rows';
 import type { PredictorWorkerApi } from './protocol';
 import { own } from '../manifest/records';
+
+/** A loaded model and its runners, for single rows and for batches laid out by column. */
+type Runnable = LoadedModel & { readonly run: RunRows; readonly runColumns: RunColumns };
 
 /**
  * The worker's behaviour, independent of how it is exposed: load once, then validate → feed →
@@ -17,10 +25,10 @@ import { own } from '../manifest/records';
  */
 export function createPredictorCore(): PredictorWorkerApi {
   const enqueue = createRunQueue();
-  let loading: Promise<LoadedModel & { readonly run: RunRows }> | undefined;
+  let loading: Promise<Runnable> | undefined;
   let loadedFrom: string | undefined;
 
-  async function loaded(): Promise<LoadedModel & { readonly run: RunRows }> {
+  async function loaded(): Promise<Runnable> {
     if (!loading) {
       throw new FormcastError(
         ErrorCode.InferenceFailed,
@@ -43,6 +51,7 @@ export function createPredictorCore(): PredictorWorkerApi {
       loading = loadModel(request.modelDirUrl, onProgress, request.manifest).then((model) => ({
         ...model,
         run: createRowRunner(model.manifest, model.session, enqueue),
+        runColumns: createColumnRunner(model.manifest, model.session, enqueue),
       }));
       // A failed load must not poison the worker: the next call may try again.
       loading.catch(() => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelValues } from '../../src/inputs/validate-inputs';
-import type { InputSpec } from '../../src/manifest/manifest-types';
-import { buildColumns, type Column, encodeFeatures } from '../../src/runtime/feeds';
+import type { InputSpec, NumericFeature } from '../../src/manifest/manifest-types';
+import {
+  buildColumns as buildFromColumns,
+  type Column,
+  columnsOf,
+  encodeFeatures as encodeFromColumns,
+} from '../../src/runtime/feeds';
 import { numberSpec, realManifest } from './helpers';
 
 const manifest = realManifest();
@@ -12,6 +17,15 @@ const rows: ModelValues[] = [
   { Age: 47, Sex: 'M', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 13.093 },
   { Age: 61, Sex: 'F', BP: 'NORMAL', Cholesterol: 'NORMAL', Na_to_K: 7.5 },
 ];
+
+/** The feeds for rows given by input name, through their columns as the runner builds them. */
+function buildColumns(inputs: readonly InputSpec[], values: readonly ModelValues[]) {
+  return buildFromColumns(inputs, columnsOf(inputs, values));
+}
+
+function encodeFeatures(features: readonly NumericFeature[], values: readonly ModelValues[]) {
+  return encodeFromColumns(features, columnsOf(specs, values), specs);
+}
 
 function column(columns: Record<string, Column>, name: string): Column {
   const found = columns[name];

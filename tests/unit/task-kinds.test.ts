@@ -12,7 +12,7 @@ import type { ModelManifest, RegressionManifest } from '../../src/manifest/manif
 import { formatNumber } from '../../src/format/format';
 import { positiveClass, valueRange } from '../../src/manifest/outputs';
 import { parseManifest } from '../../src/manifest/parse-manifest';
-import { buildColumns, encodeFeatures } from '../../src/runtime/feeds';
+import { buildColumns, columnsOf, encodeFeatures } from '../../src/runtime/feeds';
 import { readManifestJson } from './helpers';
 
 type Json = Record<string, unknown> & { inputs: Record<string, unknown>[] };
@@ -209,14 +209,14 @@ describe('feeding empty optional inputs', () => {
   ];
 
   it('gives the full model NaN for an empty number and "" for an empty category (its imputers replace them)', () => {
-    const columns = buildColumns(manifest.inputs, rows);
+    const columns = buildColumns(manifest.inputs, columnsOf(manifest.inputs, rows));
     expect(Array.from(columns.Age!.data as Float32Array)).toEqual([NaN, 30]);
     expect(columns.Sex!.data).toEqual(['', 'F']);
   });
 
   it('gives the numeric variant the imputed values the pipeline would have used', () => {
     const features = manifest.model.numeric!.features;
-    const tensor = encodeFeatures(features, rows, manifest.inputs);
+    const tensor = encodeFeatures(features, columnsOf(manifest.inputs, rows), manifest.inputs);
     const width = features.length;
     const row0 = Array.from(tensor.data as Float32Array).slice(0, width);
     const at = (input: string, equals?: string) =>
