@@ -1,40 +1,28 @@
-// Scenario "batch": a 1,000,000-row drug CSV (≈ 22 MB) uploaded through the page's "Score a CSV
-// file" element, timed from file chosen to download ready (the element's performance marks), with
-// the longest main-thread task in that window (PerformanceObserver 'longtask') and peak memory:
-// the main thread's JS heap (performance.memory) and the peak resident size of the page's
-// renderer process, which holds the page, both workers and their WebAssembly memory (Linux
-// /proc, found through CDP SystemInfo). Each run uses a fresh browser so peaks are its own.
-// "cold" is the first batch of a page (its worker starts and loads the model); "warm" a second
-// batch in the same page. Run alone: node bench/batch.mjs
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+// Scenario "batch": for every model of the index, a generated 1,000,000-row CSV (bench/generate-
+// csv.mjs) uploaded through the page's "Score a CSV file" element, timed from file chosen to
+// download ready (the element's performance marks), with the longest main-thread task in that
+// window (PerformanceObserver 'longtask') and peak memory: the main thread's JS heap
+// (performance.memory) and the peak resident size of the page's renderer process, which holds the
+// page, every worker and their WebAssembly memory (Linux /proc, found through CDP SystemInfo).
+// Each run uses a fresh browser so peaks are its own. "cold" is the first batch of a page (its
+// workers start and load the model); "warm" a second batch in the same page. After each browser
+// run, the peer scores the same file: pandas + the model's own Python library (bench/peer.py),
+// read → predict → write, so both sides share the run and its load. Run alone: node
+// bench/batch.mjs (BENCH_MODELS=hr,house, BENCH_RUNS, BENCH_BATCH_ROWS narrow it).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, launchBrowser, serveDist, summarise } from './lib.mjs';
+import { writeDrugCsv, writeModelCsv } from './generate-csv.mjs';
+import { dist, fmt, launchBrowser, root, serveDist, summarise } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 1_000_000);
-const TIMEOUT_MS = 180_000;
+// BENCH_MODELS=hr,house measures a subset.
+const ONLY = process.env.BENCH_MODELS?.split(',');
+const TIMEOUT_MS = 300_000;
 
-const SEXES = ['F', 'M'];
-const LEVELS = ['HIGH', 'LOW', 'NORMAL'];
-
-/** A drug CSV like the tutorials' data: every row valid, values spread over the training range. */
-export async function writeDrugCsv(path, rows) {
-  const out = createWriteStream(path);
-  out.write('Age,Sex,BP,Cholesterol,Na_to_K\n');
-  let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  for (let i = 0; i < rows;) {
-    let chunk = '';
-    for (let j = 0; j < 10_000 && i < rows; j++, i++) {
-      chunk += `${15 + Math.floor(random() * 60)},${SEXES[Math.floor(random() * 2)]},${LEVELS[Math.floor(random() * 3)]},${LEVELS[Math.floor(random() * 2) * 2]},${(6 + random() * 32).toFixed(3)}\n`;
-    }
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
+export { writeDrugCsv };
 
 // Records long tasks from the start (the page picks those inside a batch's window) and samples
 // the main thread's JS heap from inside the page: sampling it through CDP (Performance.getMetrics)
@@ -101,26 +89,26 @@ export async function scoreOnce(page, file, batchNumber) {
   }, batchNumber);
 }
 
-/** Where the batch worker's time goes, by self time of a CPU profile's samples. */
+/** Where the batch workers' time goes, by self time of a CPU profile's samples. */
 function categorise(callFrame) {
   const { functionName: name, url } = callFrame;
-  if (name === '(idle)') return 'idle (file reads, messages)';
+  if (name === '(idle)') return 'idle (waiting for slices, messages)';
   if (name === '(garbage collector)') return 'garbage collection';
   if (url.includes('onnxruntime-web') || url.startsWith('wasm') || /wasm/.test(name)) {
-    return 'onnxruntime-web (session.run, string tensors)';
+    return 'onnxruntime-web (session.run)';
   }
   if (name === 'Blob') return 'Blob construction (output)';
   if (['arrayBuffer', 'slice', 'decode'].includes(name)) return 'reading and decoding the file';
-  // CSV scoring is a chunk of its own (score-csv-*.js), papaparse included.
-  const ours = url.includes('predictor.worker') || url.includes('score-csv');
+  // CSV scoring is a chunk of its own (score-csv-*.js or score-part-*.js), papaparse included.
+  const ours = url.includes('predictor.worker') || url.includes('score-');
   if (name === 'parse' && ours) return 'papaparse';
   if (ours) return 'Formcast JS (validation, columns, CSV writing)';
   return 'other';
 }
 
 /**
- * Profiles one more (untimed) batch in the worker that runs it, through a CDP session attached to
- * the page's workers, and sums self time by category.
+ * Profiles one more (untimed) batch in every worker of the page, through a CDP session attached
+ * to them, and sums self time by category over the workers that scored.
  */
 async function profileBatch(page, file, batchNumber) {
   const cdp = await page.context().newCDPSession(page);
@@ -156,7 +144,7 @@ async function profileBatch(page, file, batchNumber) {
   }
   await scoreOnce(page, file, batchNumber);
   const totals = {};
-  let busiest = 0;
+  let workers = 0;
   for (const target of targets) {
     const { profile } = await send(target, 'Profiler.stop');
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -168,103 +156,156 @@ async function profileBatch(page, file, batchNumber) {
       sums[category] = (sums[category] ?? 0) + ms;
       if (!category.startsWith('idle')) busy += ms;
     });
-    if (busy > busiest) {
-      busiest = busy;
-      Object.assign(totals, sums);
+    // The form's own worker idles through a batch; count the ones that scored.
+    if (busy < 50) continue;
+    workers++;
+    for (const [category, ms] of Object.entries(sums)) {
+      totals[category] = (totals[category] ?? 0) + ms;
     }
   }
   await cdp.detach();
-  return totals;
+  return { workers, totals };
 }
 
-export async function runBatch() {
-  const dir = mkdtempSync(join(tmpdir(), 'formcast-bench-'));
-  const file = join(dir, 'drugs-1m.csv');
-  await writeDrugCsv(file, ROWS);
-  const bytes = readFileSync(file).length;
-  const server = await serveDist();
+/** The peer on the same file: pandas + the model's own library, one timed run. */
+function runPeer(id, file) {
+  const output = execFileSync(
+    'bash',
+    ['scripts/python.sh', 'bench/peer.py', id, file, '--runs', '1'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(output.trim().split('\n').pop());
+}
+
+/** One model: RUNS browsers (a first and a next batch each), the peer after each, one profile. */
+async function benchModel(server, entry, dir) {
+  const manifest = JSON.parse(
+    readFileSync(join(dist, 'models', entry.path, 'manifest.json'), 'utf8'),
+  );
+  const file = join(dir, `${entry.id}-${ROWS}.csv`);
+  if (entry.id === 'drug') await writeDrugCsv(file, ROWS);
+  else await writeModelCsv(file, manifest, ROWS);
+  const expected = `${ROWS.toLocaleString('en')} rows: ${ROWS.toLocaleString('en')} scored`;
   const cold = [];
   const warm = [];
+  const peer = [];
+  const load = [loadavg()[0]];
   let profile;
-  try {
-    for (let run = 0; run < RUNS; run++) {
-      const browser = await launchBrowser();
-      try {
-        const page = await browser.newPage();
-        await page.addInitScript(observeMainThread);
-        await page.goto(server.url);
-        await page.locator('formcast-result [part="label"]').waitFor();
-        const first = await scoreOnce(page, file, 1);
-        const second = await scoreOnce(page, file, 2);
-        if (run === 0) profile = await profileBatch(page, file, 3);
-        const peaks = await processPeaks(browser);
-        if (
-          !first.summary.startsWith(
-            `${ROWS.toLocaleString('en')} rows: ${ROWS.toLocaleString('en')} scored`,
-          )
-        ) {
-          throw new Error(`Unexpected result: ${first.summary}`);
+  for (let run = 0; run < RUNS; run++) {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.addInitScript(observeMainThread);
+      await page.goto(`${server.url}?model=${entry.id}`);
+      await page
+        .locator('formcast-result [part="label"], formcast-result [part="value"]')
+        .waitFor();
+      await page.locator('formcast-batch input[type="file"]').waitFor({ state: 'attached' });
+      const first = await scoreOnce(page, file, 1);
+      const second = await scoreOnce(page, file, 2);
+      for (const batch of [first, second]) {
+        if (!batch.summary.startsWith(expected)) {
+          throw new Error(`${entry.id}: unexpected batch result: ${batch.summary}`);
         }
-        cold.push(first);
-        warm.push({ ...second, rendererPeak: peaks.renderer, browserPeak: peaks.browser });
-        console.log(
-          `  run ${run + 1}: cold ${fmt(first.ms, 0)} ms, warm ${fmt(second.ms, 0)} ms, longest task ${fmt(Math.max(first.longestTask, second.longestTask), 0)} ms, renderer peak ${fmt(peaks.renderer / 2 ** 20, 0)} MiB`,
-        );
-      } finally {
-        await browser.close();
       }
+      if (run === 0) profile = await profileBatch(page, file, 3);
+      const peaks = await processPeaks(browser);
+      cold.push(first);
+      warm.push({ ...second, rendererPeak: peaks.renderer, browserPeak: peaks.browser });
+      await browser.close();
+      const measured = runPeer(entry.id, file);
+      if (measured.rows !== ROWS)
+        throw new Error(`${entry.id}: the peer read ${measured.rows} rows`);
+      peer.push(measured.ms[0]);
+      console.log(
+        `  ${entry.id} run ${run + 1}: cold ${fmt(first.ms, 0)} ms, warm ${fmt(second.ms, 0)} ms, pandas ${fmt(measured.ms[0], 0)} ms, longest task ${fmt(Math.max(first.longestTask, second.longestTask), 0)} ms, renderer peak ${fmt(peaks.renderer / 2 ** 20, 0)} MiB`,
+      );
+    } finally {
+      await browser.close();
     }
-  } finally {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
   }
+  load.push(loadavg()[0]);
   const all = [...cold, ...warm];
   return {
+    id: entry.id,
     rows: ROWS,
-    bytes,
+    bytes: statSync(file).size,
     cold: summarise(cold.map((r) => r.ms)),
     warm: summarise(warm.map((r) => r.ms)),
+    peer: summarise(peer),
     longestTaskMs: Math.max(...all.map((r) => r.longestTask)),
     longTasks: all.reduce((n, r) => n + r.longTasks, 0),
     mainHeapPeak: Math.max(...all.map((r) => r.heapPeak)),
     rendererPeak: summarise(warm.map((r) => r.rendererPeak)),
     browserPeak: summarise(warm.map((r) => r.browserPeak)),
     profile,
+    load,
   };
+}
+
+export async function runBatch() {
+  const index = JSON.parse(readFileSync(join(dist, 'models/index.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'formcast-bench-'));
+  const server = await serveDist();
+  const models = [];
+  try {
+    for (const entry of index.models.filter((m) => !ONLY || ONLY.includes(m.id))) {
+      models.push(await benchModel(server, entry, dir));
+    }
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // The drug model's figures stay at the top level, where the engines scenario reads them.
+  const drug = models.find((m) => m.id === 'drug') ?? models[0];
+  return { ...drug, models };
 }
 
 function total(sums) {
   return Object.values(sums).reduce((a, b) => a + b, 0);
 }
 
+/** The speed-up each model must reach over pandas + its own library (issue 16). */
+const TARGET_RATIO = { drug: 4, hr: 3, house: 3 };
+
 export function printBatch(r) {
   const mib = (b) => `${fmt(b / 2 ** 20, 0)} MiB`;
-  const rate = (s) => `${fmt(r.rows / (s.median / 1000) / 1e6, 2)} M rows/s`;
-  const row = (name, s, target) =>
-    `| ${name} | ${fmt(s.median, 0)} ms (${rate(s)}) | ${fmt(s.min, 0)}–${fmt(s.max, 0)} ms | ${target} |`;
-  const rows = `${(r.rows / 1e6).toLocaleString('en')}M-row`;
-  return [
-    `| batch scenario (${rows} drug CSV, ${fmt(r.bytes / 1e6, 1)} MB) | median | range | target |`,
-    '|---|---|---|---|',
-    row(
-      `file chosen → download ready, first batch of the page (n=${r.cold.n})`,
-      r.cold,
-      '≤ 1000 ms',
-    ),
-    row(`file chosen → download ready, next batch (n=${r.warm.n})`, r.warm, '≤ 1000 ms'),
-    `| longest main-thread task during a batch | ${r.longestTaskMs > 0 ? `${fmt(r.longestTaskMs, 0)} ms (${r.longTasks} tasks ≥ 50 ms in ${r.cold.n + r.warm.n} batches)` : 'none ≥ 50 ms'} | | ≤ 50 ms |`,
-    `| peak memory: renderer process (page + workers + WASM) | ${mib(r.rendererPeak.median)} | ${mib(r.rendererPeak.min)}–${mib(r.rendererPeak.max)} | bounded |`,
-    `| peak memory: browser process (holds the Blobs) | ${mib(r.browserPeak.median)} | ${mib(r.browserPeak.min)}–${mib(r.browserPeak.max)} | |`,
-    `| peak JS heap of the main thread | ${mib(r.mainHeapPeak)} | | |`,
+  const rate = (m, s) => `${fmt(m.rows / (s.median / 1000) / 1e6, 2)} M rows/s`;
+  const span = (s) => `${fmt(s.min, 0)}–${fmt(s.max, 0)}`;
+  const rows = `${(r.rows / 1e6).toLocaleString('en')}M`;
+  const loads = r.models.flatMap((m) => m.load);
+  const lines = [
+    `| model: ${rows}-row CSV → scored CSV, median of ${r.warm.n} | Formcast in the tab, next batch | first batch of the page | pandas + the model's library, same file, same run | Formcast is | target | longest main-thread task | renderer peak |`,
+    '|---|---|---|---|---|---|---|---|',
+    ...r.models.map((m) => {
+      const ratio = m.peer.median / m.warm.median;
+      const target = TARGET_RATIO[m.id];
+      const library = m.id === 'drug' ? 'scikit-learn' : 'LightGBM';
+      return `| ${m.id} (${fmt(m.bytes / 1e6, 1)} MB) | ${fmt(m.warm.median, 0)} ms (${span(m.warm)}), ${rate(m, m.warm)} | ${fmt(m.cold.median, 0)} ms | ${fmt(m.peer.median, 0)} ms (${span(m.peer)}), pandas + ${library} | **${fmt(ratio, 2)}× faster** | ${target ? `≥ ${target}×` : ''} | ${m.longestTaskMs >= 50 ? `${fmt(m.longestTaskMs, 0)} ms (${m.longTasks} ≥ 50 ms)` : 'none ≥ 50 ms'} | ${mib(m.rendererPeak.median)} |`;
+    }),
     '',
-    '| batch worker, one profiled batch: self time by category | ms | share |',
+    `Load average while measured: ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} (2 cores).`,
+    '',
+    `| drug, ${rows} rows: memory | median | range |`,
     '|---|---|---|',
-    ...Object.entries(r.profile)
-      .sort((a, b) => b[1] - a[1])
-      .map(
-        ([what, ms]) => `| ${what} | ${fmt(ms, 0)} | ${fmt((ms / total(r.profile)) * 100, 0)} % |`,
-      ),
-  ].join('\n');
+    `| peak memory: renderer process (page + workers + WASM) | ${mib(r.rendererPeak.median)} | ${mib(r.rendererPeak.min)}–${mib(r.rendererPeak.max)} |`,
+    `| peak memory: browser process (holds the Blobs) | ${mib(r.browserPeak.median)} | ${mib(r.browserPeak.min)}–${mib(r.browserPeak.max)} |`,
+    `| peak JS heap of the main thread | ${mib(r.mainHeapPeak)} | |`,
+  ];
+  for (const m of r.models) {
+    const { workers, totals } = m.profile;
+    lines.push(
+      '',
+      `| ${m.id}: one profiled batch, self time by category, summed over ${workers} ${workers === 1 ? 'worker' : 'workers'} | ms | share |`,
+      '|---|---|---|',
+      ...Object.entries(totals)
+        .sort((a, b) => b[1] - a[1])
+        .map(
+          ([what, ms]) => `| ${what} | ${fmt(ms, 0)} | ${fmt((ms / total(totals)) * 100, 0)} % |`,
+        ),
+    );
+  }
+  return lines.join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -29,37 +29,71 @@ from training.build import fit  # noqa: E402
 
 
 def _manifest(model_id: str) -> dict:
-    path = Path(__file__).resolve().parents[1] / "public" / "models" / model_id / "manifest.json"
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "public"
+        / "models"
+        / model_id
+        / "manifest.json"
+    )
     return json.loads(path.read_text())
 
 
 def score(pipeline, manifest: dict, source: Path, out: Path) -> int:
-    """Read → predict → write, as one would with pandas; returns the rows scored."""
-    categories = [i["name"] for i in manifest["inputs"] if i["type"] == "category"]
-    # Category codes such as "0"/"1" stay text, an empty cell is "" (what the pipeline's
-    # imputers expect) and only an empty number cell is missing.
+    """Read → check → predict → write, as a server's batch job would; returns the rows read.
+
+    Numbers are coerced (a cell that is not one becomes NaN), categories checked against the
+    model's list, and only the rows the model can take are predicted: the others keep empty
+    predictions, as Formcast's do. An optional input may be empty (NaN / ""), which the
+    pipeline's imputers fill.
+    """
+    inputs = manifest["inputs"]
+    categories = [i["name"] for i in inputs if i["type"] == "category"]
     frame = pd.read_csv(
         source,
         dtype=dict.fromkeys(categories, str),
         keep_default_na=False,
-        na_values={i["name"]: [""] for i in manifest["inputs"] if i["type"] == "number"},
+        low_memory=False,
     )
-    features = frame[[i["name"] for i in manifest["inputs"]]]
+    valid = np.ones(len(frame), dtype=bool)
+    features = {}
+    for spec in inputs:
+        name = spec["name"]
+        if spec["type"] == "number":
+            values = pd.to_numeric(frame[name], errors="coerce")
+            ok = np.isfinite(values)
+            features[name] = values
+        else:
+            values = frame[name]
+            ok = values.isin(spec["categories"])
+            features[name] = values
+        if spec.get("optional"):
+            ok |= frame[name].astype(str) == ""
+        valid &= ok.to_numpy()
+    good = pd.DataFrame(features).loc[valid]
     outputs = manifest["outputs"]
+
+    def column(values: np.ndarray) -> np.ndarray:
+        # Rows left unscored get an empty cell (NaN writes as one).
+        full = np.full(len(frame), np.nan, dtype=np.float32)
+        full[valid] = values
+        return full
+
     if manifest["task"] == "regression":
-        value = pipeline.predict(features).astype(np.float32)
-        frame["predicted_value"] = value
+        value = pipeline.predict(good).astype(np.float32)
+        frame["predicted_value"] = column(value)
         interval = outputs.get("interval")
         if interval:
-            frame["range_low"] = value * interval["lower"]
-            frame["range_high"] = value * interval["upper"]
+            frame["range_low"] = column(value * interval["lower"])
+            frame["range_high"] = column(value * interval["upper"])
     else:
-        probabilities = pipeline.predict_proba(features).astype(np.float32)
-        classes = pipeline.classes_
-        frame["predicted_label"] = classes[probabilities.argmax(axis=1)]
+        probabilities = pipeline.predict_proba(good).astype(np.float32)
+        labels = np.full(len(frame), "", dtype=object)
+        labels[valid] = pipeline.classes_[probabilities.argmax(axis=1)].astype(str)
+        frame["predicted_label"] = labels
         for k, name in enumerate(outputs["classes"]):
-            frame[f"p_{name}"] = probabilities[:, k]
-    frame["error"] = ""
+            frame[f"p_{name}"] = column(probabilities[:, k])
+    frame["error"] = np.where(valid, "", "not scored")
     frame.to_csv(out, index=False, lineterminator="\r\n")
     return len(frame)
 
