@@ -1,5 +1,5 @@
-import type { BatchErrorGroup, BatchSummary } from './batch-types';
-import type { RowIssue } from './validate-row';
+import type { BatchErrorGroup, BatchSummary, TallyState } from './batch-types';
+import type { RowIssue } from './validate-columns';
 
 interface Group {
   readonly reason: string;
@@ -8,7 +8,11 @@ interface Group {
   readonly firstRow: number;
 }
 
-/** Counts a batch's rows as they are written, in file order: per class, and failures by reason. */
+/**
+ * Counts a batch's rows as they are written, in file order: per class, and failures by reason.
+ * Each part of a file is counted on its own (in a worker) and the parts' counts are merged in
+ * file order, which gives the same figures as counting the whole file at once.
+ */
 export class BatchTally {
   private rows = 0;
   private scoredRows = 0;
@@ -66,6 +70,42 @@ export class BatchTally {
           firstRow: this.rows,
         });
       }
+    }
+  }
+
+  /** The counts as plain data, to cross from a worker; first rows are 1-based within the part. */
+  state(): TallyState {
+    return {
+      rows: this.rows,
+      scored: this.scoredRows,
+      labels: [...this.labels],
+      counts: [...this.counts],
+      values: this.values && { ...this.values },
+      groups: [...this.groups.values()].map((g) => ({ ...g })),
+    };
+  }
+
+  /** Adds a later part's counts; `rowsBefore` rows of the file precede that part. */
+  merge(part: TallyState, rowsBefore: number): void {
+    this.rows += part.rows;
+    this.scoredRows += part.scored;
+    part.labels.forEach((label, i) => {
+      const at = this.labels.indexOf(label);
+      if (at >= 0) this.counts[at]! += part.counts[i]!;
+      else {
+        this.labels.push(label);
+        this.counts.push(part.counts[i]!);
+      }
+    });
+    if (this.values && part.values) {
+      this.values.min = Math.min(this.values.min, part.values.min);
+      this.values.max = Math.max(this.values.max, part.values.max);
+      this.values.sum += part.values.sum;
+    }
+    for (const group of part.groups) {
+      const known = this.groups.get(group.reason);
+      if (known) known.count += group.count;
+      else this.groups.set(group.reason, { ...group, firstRow: rowsBefore + group.firstRow });
     }
   }
 

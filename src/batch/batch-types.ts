@@ -1,3 +1,5 @@
+import type { HeaderMap } from './map-header';
+
 /**
  * What CSV batch scoring sends between the worker and the page: types only, so the worker
  * protocol and the page can name them without pulling worker code into the page.
@@ -68,4 +70,64 @@ export interface BatchResult {
   /** The header of `preview`'s rows: `columns`, or its first 20 input columns and the outputs. */
   readonly previewColumns: readonly string[];
   readonly summary: BatchSummary;
+}
+
+/** A part's counts as plain data (see BatchTally). */
+export interface TallyState {
+  readonly rows: number;
+  readonly scored: number;
+  /** Predicted classes in the order first seen, and their counts. */
+  readonly labels: readonly string[];
+  readonly counts: readonly number[];
+  /** Regression: the running figures of the predicted values. */
+  readonly values: { readonly min: number; readonly max: number; readonly sum: number } | null;
+  /** Failures by reason, in the order first seen; `firstRow` is 1-based within the part. */
+  readonly groups: readonly BatchErrorGroup[];
+}
+
+/**
+ * How to read a file's rows, found once at its start by one worker (see inspectCsv) and handed to
+ * every worker that scores a part of it.
+ */
+export interface CsvLayout {
+  /** Names this batch, so a worker keeps what it learned (validated values) from part to part. */
+  readonly batchId: string;
+  /** The field delimiter found in the file. */
+  readonly delimiter: string;
+  /** Where the model's inputs are in the file's rows, and which columns the output keeps. */
+  readonly header: HeaderMap;
+  /** Byte offset of the first data row (after a BOM, blank lines and the header). */
+  readonly dataStart: number;
+  /** Header of the output file. */
+  readonly columns: readonly string[];
+  /** Header of the preview's rows (see BatchResult). */
+  readonly previewColumns: readonly string[];
+  /** The model's classes (the summary counts each), or null for a regression model. */
+  readonly classes: readonly string[] | null;
+  /** The output's header line, as written. */
+  readonly headerLine: string;
+  /** What a blank line between data rows becomes in the output: its line and its cells. */
+  readonly blankRow: { readonly line: string; readonly cells: readonly string[] };
+  /** Columns of the file named like the output's, replaced (see BatchSummary). */
+  readonly replacedColumns: readonly string[];
+}
+
+/** Bytes of a file that hold whole rows: they start where a row starts and end where one ends. */
+export interface CsvPart {
+  /** The part's bytes are the first `length` bytes of this buffer. */
+  readonly bytes: Uint8Array;
+  readonly length: number;
+  /** Where the part starts in the file. */
+  readonly offset: number;
+}
+
+/** A part of a file, scored. */
+export interface PartResult {
+  /** The scored rows, as CSV lines (without the header). */
+  readonly output: Blob;
+  /** Blank lines at the part's end: rows only if data follows in a later part. */
+  readonly trailingBlankLines: number;
+  /** The part's first output rows, as the cells written. */
+  readonly preview: readonly (readonly string[])[];
+  readonly tally: TallyState;
 }

@@ -25,10 +25,15 @@ export interface CsvBlock {
   readonly records: string[][];
   /** Quoting problems papaparse reported, by index into `records`. */
   readonly problems: ReadonlyMap<number, string>;
-  /** Bytes of the file read so far. */
+  /** Bytes of the source read so far. */
   readonly bytesRead: number;
   /** The field delimiter found at the start of the file. */
   readonly delimiter: string;
+  /**
+   * The records came from `,`-separated text without a quote: no field holds a comma, a quote
+   * or a line break, so a writer may join them as they are (see ScoredOutput).
+   */
+  readonly plain: boolean;
 }
 
 export interface ReadCsvOptions {
@@ -36,6 +41,14 @@ export interface ReadCsvOptions {
   readonly fileName?: string;
   /** Bytes per read; small values exercise chunk boundaries in tests. */
   readonly chunkBytes?: number;
+  /**
+   * The file's delimiter, when the source is a part of a file whose start was read already (see
+   * score-in-parts): nothing is guessed, and the source starts at a row, not at the file's start
+   * (no byte-order mark, no check for binary content).
+   */
+  readonly delimiter?: string;
+  /** Where the source lies in the file it comes from, to name a bad byte's place in that file. */
+  readonly origin?: { readonly file: Blob; readonly offset: number };
 }
 
 /**
@@ -46,34 +59,44 @@ export interface ReadCsvOptions {
  * to the next. papaparse's own File reader decodes each slice separately and would do neither.
  */
 export async function* readCsv(
-  file: Blob,
-  { fileName, chunkBytes = CHUNK_BYTES }: ReadCsvOptions = {},
+  source: Blob | Uint8Array,
+  { fileName, chunkBytes = CHUNK_BYTES, ...options }: ReadCsvOptions = {},
 ): AsyncGenerator<CsvBlock, void> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let splitter: RowSplitter | undefined;
-  let delimiter = ',';
+  const part = options.delimiter !== undefined;
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: part });
+  let splitter = part ? new RowSplitter(options.delimiter!) : undefined;
+  let delimiter = options.delimiter ?? ',';
+  const origin = options.origin ?? { file: source instanceof Blob ? source : undefined, offset: 0 };
+  const size = source instanceof Uint8Array ? source.length : source.size;
   let pending = '';
   // A row longer than a read (a 30 MB quoted field) is scanned again with each read that
   // extends it: reads grow with it, so the rescans add up to a few times its length.
   let readBytes = chunkBytes;
   const read = (start: number) =>
-    readSlice(file, start, Math.min(start + readBytes, file.size), fileName);
+    readSlice(source, start, Math.min(start + readBytes, size), fileName);
   let next = read(0);
-  for (let offset = 0; offset < file.size;) {
-    const bytes = new Uint8Array(await next);
+  for (let offset = 0; offset < size;) {
+    const bytes = await next;
     const end = offset + bytes.length;
-    const last = end >= file.size;
+    const last = end >= size;
     // Reading is a round trip to the browser process: ask for the next slice now, so it arrives
     // while this one is parsed and scored.
     if (!last) {
       next = read(end);
       next.catch(() => undefined); // seen when awaited; not unhandled if we stop before that
     }
-    if (offset === 0) assertText(bytes, fileName);
+    if (offset === 0 && !part) assertText(bytes, fileName);
     try {
       pending += decoder.decode(bytes, { stream: !last });
     } catch (error) {
-      throw await notUtf8(file, offset, end, fileName, error);
+      if (!origin.file) throw error;
+      throw await notUtf8(
+        origin.file,
+        origin.offset + offset,
+        origin.offset + end,
+        fileName,
+        error,
+      );
     }
     offset = end;
     // Wait for a whole first line (and, after a \r, the next character, which tells CRLF from
@@ -83,16 +106,17 @@ export async function* readCsv(
       delimiter = sniffDelimiter(pending.slice(0, SNIFF_CHARS));
       splitter = new RowSplitter(delimiter);
     }
+    const plain = delimiter === ',' && pending.indexOf('"') === -1;
     const { records, problems, rest } = splitter.split(pending, last);
     pending = rest;
     readBytes =
       pending.length > chunkBytes / 2 ? Math.min(readBytes * 2, MAX_READ_BYTES) : chunkBytes;
-    yield { records, problems, bytesRead: end, delimiter };
+    yield { records, problems, bytesRead: end, delimiter, plain };
   }
 }
 
 /** The delimiter of the file's first lines, as papaparse guesses it. */
-function sniffDelimiter(text: string): string {
+export function sniffDelimiter(text: string): string {
   // Line endings made uniform for the guess: papaparse guesses with one kind of line break.
   const sniffed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), {
     preview: 10,
@@ -108,7 +132,7 @@ function sniffDelimiter(text: string): string {
  * CSV_INVALID for bytes that are not UTF-8, naming the first bad byte, its line and the text
  * before it: "bytes 0–93" (the whole read) did not help anyone find a Latin-1 "ë".
  */
-async function notUtf8(
+export async function notUtf8(
   file: Blob,
   offset: number,
   end: number,
@@ -156,14 +180,16 @@ async function notUtf8(
   );
 }
 
-async function readSlice(
-  file: Blob,
+/** Bytes [start, end) of a file (a round trip to the browser) or of bytes in memory (a view). */
+export async function readSlice(
+  source: Blob | Uint8Array,
   start: number,
   end: number,
   fileName: string | undefined,
-): Promise<ArrayBuffer> {
+): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source.subarray(start, end);
   try {
-    return await file.slice(start, end).arrayBuffer();
+    return new Uint8Array(await source.slice(start, end).arrayBuffer());
   } catch (error) {
     throw new FormcastError(
       ErrorCode.CsvInvalid,
@@ -175,7 +201,7 @@ async function readSlice(
 }
 
 /** Refuses files that are obviously not UTF-8 text, judging from their first chunk. */
-function assertText(bytes: Uint8Array, fileName: string | undefined): void {
+export function assertText(bytes: Uint8Array, fileName: string | undefined): void {
   const bom16 =
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));

@@ -1,11 +1,14 @@
 import {
   csvField,
   csvLine,
+  formatFloat,
+  formatFloat32,
   type FormulaPolicy,
   predictionCells,
   predictionColumns,
 } from '../csv/write-csv';
-import type { ModelManifest } from '../manifest/manifest-types';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
+import { valueRange } from '../manifest/outputs';
 import type { HeaderMap } from './map-header';
 
 /** Rows kept for the page's preview table. */
@@ -18,43 +21,45 @@ export const PREVIEW_CELL_CHARS = 200;
 const SUFFIX_CACHE_LIMIT = 4096;
 
 /**
- * Builds the scored CSV: the input's columns as they were, then the shared prediction columns
- * (src/csv/write-csv.ts, so a batch file and a history export line up). Text accumulates per
- * block and is then moved into a Blob part, so the worker's heap holds one block at a time and
- * the final Blob is assembled from parts without copying.
+ * Builds the rows of a scored CSV: the input's columns as they were, then the shared prediction
+ * columns (src/csv/write-csv.ts, so a batch file and a history export line up), each line exactly
+ * what `csvLine([...inputs, ...predictionCells(…)])` writes. Per row it does less: the fields of
+ * a row that needs no quoting are joined as they are, and the prediction cells are written
+ * without arrays (or found among the ones already written, for tree models). The text of a part
+ * becomes one Blob, which Chromium keeps outside the worker's heap.
  */
 export class ScoredOutput {
-  readonly columns: readonly string[];
   readonly preview: string[][] = [];
-  readonly previewColumns: readonly string[];
   private readonly manifest: ModelManifest;
   /** Fields in the file's rows (its header's width). */
   private readonly width: number;
   /** The file's columns written back, when some are replaced (see mapHeader). */
   private readonly keep: readonly number[] | null;
-  private readonly formulas: FormulaPolicy;
   private readonly field: (value: string) => string;
-  private readonly parts: Blob[] = [];
-  // Tree models give few distinct answers: format each once, since formatting floats is the cost.
-  private readonly suffixes = new SuffixCache();
-  private text: string;
+  private readonly cells: PredictionText;
+  private readonly suffixes: SuffixCache;
+  /** A joined row holds something csvField would change: a space at a field's end, a formula. */
+  private readonly needsCare: RegExp;
+  private text = '';
+  /**
+   * Whether the rows appended next came from `,`-separated text without a quote: none of their
+   * fields can then hold a comma, a quote or a line break, and joining them is almost the line.
+   */
+  plain = false;
 
   constructor(
     manifest: ModelManifest,
-    header: Pick<HeaderMap, 'columns' | 'width' | 'keep'>,
-    formulas: FormulaPolicy = 'escape',
+    header: Pick<HeaderMap, 'width' | 'keep'>,
+    formulas: FormulaPolicy,
+    suffixes: SuffixCache = new SuffixCache(),
   ) {
     this.manifest = manifest;
     this.width = header.width;
     this.keep = header.keep;
-    this.formulas = formulas;
     this.field = (value) => csvField(value, formulas);
-    this.columns = [...header.columns, ...predictionColumns(manifest)];
-    this.previewColumns = [
-      ...header.columns.slice(0, PREVIEW_INPUT_COLUMNS),
-      ...predictionColumns(manifest),
-    ].map(previewCell);
-    this.text = csvLine(this.columns, formulas);
+    this.cells = new PredictionText(manifest, formulas);
+    this.suffixes = suffixes;
+    this.needsCare = formulas === 'escape' ? /(?:^|,)[\s=+\-@]|\s(?:,|$)/ : /(?:^|,)\s|\s(?:,|$)/;
   }
 
   /**
@@ -67,51 +72,71 @@ export class ScoredOutput {
     scores: Float32Array,
     offset: number,
     width: number,
-  ) {
-    const mine = scores.subarray(offset, offset + width);
-    const cells = () =>
-      predictionCells(
-        this.manifest,
-        label === null ? { value: mine[0]! } : { label, probabilities: mine },
-      );
+  ): void {
     const key = label ?? '';
-    const cached = this.suffixes.get(key, mine);
-    this.append(
-      fields,
-      cached ?? this.suffixes.set(key, mine, csvLine(cells(), this.formulas)),
-      cells,
-    );
+    const suffix =
+      this.suffixes.get(key, scores, offset, width) ??
+      this.suffixes.set(key, scores, offset, width, this.cells.line(label, scores, offset, width));
+    this.append(fields, suffix);
+    if (this.preview.length < PREVIEW_ROWS) {
+      const mine = scores.subarray(offset, offset + width);
+      this.keepForPreview(
+        fields,
+        predictionCells(
+          this.manifest,
+          label === null ? { value: mine[0]! } : { label, probabilities: mine },
+        ),
+      );
+    }
   }
 
   /** Appends a row that could not be scored: its values, empty predictions, the message. */
   failed(fields: readonly string[], error: string): void {
     const cells = predictionCells(this.manifest, { error });
-    this.append(fields, csvLine(cells, this.formulas), () => cells);
+    this.append(fields, csvLine(cells, this.cells.formulas));
+    if (this.preview.length < PREVIEW_ROWS) this.keepForPreview(fields, cells);
   }
 
-  /** Moves the text written so far into a Blob part. */
-  flush(): void {
-    if (this.text) this.parts.push(new Blob([this.text]));
+  /** The rows written so far, as text. */
+  takeText(): string {
+    const text = this.text;
     this.text = '';
+    return text;
   }
 
-  /** The whole file. */
-  finish(): Blob {
-    this.flush();
-    return new Blob(this.parts, { type: 'text/csv;charset=utf-8' });
-  }
-
-  private append(fields: readonly string[], suffix: string, cells: () => string[]): void {
-    // A short row is padded and a long one cut to the header: its extra values are in the error.
-    const row = fields.length === this.width ? fields : fitTo(fields, this.width);
-    const inputs = this.keep ? this.keep.map((i) => row[i]!) : row;
-    // csvLine([...inputs, ...cells]), with the cells' part formatted once per distinct answer.
-    this.text += `${inputs.map(this.field).join(',')},${suffix}`;
-    if (this.preview.length < PREVIEW_ROWS) {
-      const shown = [...inputs.slice(0, PREVIEW_INPUT_COLUMNS), ...cells()];
-      this.preview.push(shown.map(previewCell));
+  private append(fields: readonly string[], suffix: string): void {
+    if (this.plain && !this.keep && fields.length === this.width) {
+      const joined = fields.join(',');
+      if (!this.needsCare.test(joined)) {
+        this.text += `${joined},${suffix}`;
+        return;
+      }
     }
+    // csvLine([...inputs, ...cells]), with the cells' part written once per distinct answer.
+    this.text += `${this.inputs(fields).map(this.field).join(',')},${suffix}`;
   }
+
+  /**
+   * A row as the page's preview shows it: at most PREVIEW_INPUT_COLUMNS input cells, each cut to
+   * PREVIEW_CELL_CHARS (a 30 MB cell or 10,000 columns would otherwise freeze the page).
+   */
+  private keepForPreview(fields: readonly string[], cells: readonly string[]): void {
+    const shown = [...this.inputs(fields).slice(0, PREVIEW_INPUT_COLUMNS), ...cells];
+    this.preview.push(shown.map(previewCell));
+  }
+
+  /** A short row is padded and a long one cut to the header: its extra values are in the error. */
+  private inputs(fields: readonly string[]): readonly string[] {
+    const row = fields.length === this.width ? fields : fitTo(fields, this.width);
+    return this.keep ? this.keep.map((i) => row[i]!) : row;
+  }
+}
+
+/** The preview's header: the output's, with as many input columns as a preview row. */
+export function previewColumns(columns: readonly string[], manifest: ModelManifest): string[] {
+  const outputs = predictionColumns(manifest);
+  const inputs = columns.slice(0, columns.length - outputs.length);
+  return [...inputs.slice(0, PREVIEW_INPUT_COLUMNS), ...outputs].map(previewCell);
 }
 
 /** A cell as the preview shows it: whole up to PREVIEW_CELL_CHARS, else its start and "…". */
@@ -129,6 +154,50 @@ function fitTo(fields: readonly string[], width: number): string[] {
   return cells;
 }
 
+/**
+ * `csvLine(predictionCells(manifest, answer), formulas)` for a scored row, written without the
+ * arrays. A number cell is text that needs no quoting (digits, `.`, `e`, a sign), except that one
+ * starting with `-` goes through csvField, which escapes `-Infinity` as a formula.
+ */
+class PredictionText {
+  readonly formulas: FormulaPolicy;
+  private readonly manifest: ModelManifest;
+  private readonly labels = new Map<string, string>();
+
+  constructor(manifest: ModelManifest, formulas: FormulaPolicy) {
+    this.manifest = manifest;
+    this.formulas = formulas;
+  }
+
+  line(label: string | null, scores: Float32Array, offset: number, width: number): string {
+    const { manifest } = this;
+    if (isRegression(manifest)) {
+      const value = scores[offset]!;
+      const range = valueRange(manifest.outputs, value);
+      const ends = range
+        ? `,${this.number(formatFloat(range.low))},${this.number(formatFloat(range.high))}`
+        : '';
+      return `${this.number(formatFloat32(value))}${ends},\r\n`;
+    }
+    let line = this.label(label!);
+    for (let k = 0; k < width; k++) line += `,${this.number(formatFloat32(scores[offset + k]!))}`;
+    return `${line},\r\n`;
+  }
+
+  private number(text: string): string {
+    return text.charCodeAt(0) === 45 ? csvField(text, this.formulas) : text;
+  }
+
+  private label(label: string): string {
+    let cell = this.labels.get(label);
+    if (cell === undefined) {
+      cell = csvField(label, this.formulas);
+      if (this.labels.size < 1024) this.labels.set(label, cell);
+    }
+    return cell;
+  }
+}
+
 interface Cached {
   readonly label: string;
   readonly probabilities: Float32Array;
@@ -137,9 +206,10 @@ interface Cached {
 
 /**
  * Formatted prediction cells by (label, probabilities). Keyed by a numeric hash of the floats and
- * checked exactly, so looking up allocates nothing: this runs once per row.
+ * checked exactly, so looking up allocates nothing: this runs once per row. A worker keeps one
+ * for all the parts of a batch it scores.
  */
-class SuffixCache {
+export class SuffixCache {
   // Boosted models answer almost every row differently: after this many lookups with under one
   // hit in four, caching only costs, so it stops.
   private static readonly TRIAL = 2048;
@@ -152,13 +222,13 @@ class SuffixCache {
     return this.lookups >= SuffixCache.TRIAL && this.hits * 4 < this.lookups;
   }
 
-  get(label: string, probabilities: Float32Array): string | undefined {
+  get(label: string, scores: Float32Array, offset: number, width: number): string | undefined {
     if (this.useless) return undefined;
     this.lookups++;
-    const bucket = this.buckets.get(hash(probabilities));
+    const bucket = this.buckets.get(hash(scores, offset, width));
     if (!bucket) return undefined;
     for (const entry of bucket) {
-      if (entry.label === label && sameValues(entry.probabilities, probabilities)) {
+      if (entry.label === label && sameValues(entry.probabilities, scores, offset)) {
         this.hits++;
         return entry.suffix;
       }
@@ -166,28 +236,28 @@ class SuffixCache {
     return undefined;
   }
 
-  set(label: string, probabilities: Float32Array, suffix: string): string {
+  set(label: string, scores: Float32Array, offset: number, width: number, suffix: string): string {
     if (this.useless) return suffix;
     if (this.size >= SUFFIX_CACHE_LIMIT) {
       this.buckets.clear();
       this.size = 0;
     }
-    const key = hash(probabilities);
+    const key = hash(scores, offset, width);
     const bucket = this.buckets.get(key) ?? [];
-    bucket.push({ label, probabilities: probabilities.slice(), suffix });
+    bucket.push({ label, probabilities: scores.slice(offset, offset + width), suffix });
     this.buckets.set(key, bucket);
     this.size++;
     return suffix;
   }
 }
 
-function hash(values: Float32Array): number {
+function hash(values: Float32Array, offset: number, width: number): number {
   let h = 0;
-  for (let i = 0; i < values.length; i++) h = h * 31 + values[i]! * 1_000_003;
+  for (let i = offset; i < offset + width; i++) h = h * 31 + values[i]! * 1_000_003;
   return h;
 }
 
-function sameValues(a: Float32Array, b: Float32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameValues(known: Float32Array, scores: Float32Array, offset: number): boolean {
+  for (let i = 0; i < known.length; i++) if (known[i] !== scores[offset + i]) return false;
   return true;
 }

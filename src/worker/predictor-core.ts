@@ -13,6 +13,7 @@ import {
   type RunColumns,
   type RunRows,
 } from '../runtime/run-rows';
+import type { PartScorer } from '../batch/score-in-parts';
 import type { PredictorWorkerApi } from './protocol';
 import { own } from '../manifest/records';
 
@@ -36,6 +37,16 @@ export function createPredictorCore(): PredictorWorkerApi {
       );
     }
     return loading;
+  }
+
+  let parts: Promise<PartScorer> | undefined;
+  function partScorer(): Promise<PartScorer> {
+    parts ??= (async () => {
+      const { manifest, runColumns } = await loaded();
+      const { createPartScorer } = await import('../batch/score-part');
+      return createPartScorer(manifest, runColumns);
+    })();
+    return parts;
   }
 
   return {
@@ -97,12 +108,12 @@ export function createPredictorCore(): PredictorWorkerApi {
       return predictRows(manifest, rows, run);
     },
 
-    async scoreCsv(file, onProgress, fileName, formulas) {
-      const { manifest, run } = await loaded();
-      // CSV reading (papaparse and the scored-file writer) is a chunk of its own, fetched by the
-      // worker that scores a first file: every page starts a worker, few score a file.
-      const { scoreCsv } = await import('../batch/score-csv');
-      return scoreCsv(file, manifest, run, { onProgress, fileName, formulas });
+    async inspectCsv(head, source) {
+      return (await partScorer()).inspectCsv(head, source);
+    },
+
+    async scoreCsvPart(part, layout, source) {
+      return (await partScorer()).scoreCsvPart(part, layout, source);
     },
   };
 }

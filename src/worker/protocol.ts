@@ -2,8 +2,8 @@
  * The contract between the page and the predictor worker: types only, no code, so importing it
  * from either side never drags the other side's modules along.
  */
-import type { BatchProgress, BatchResult } from '../batch/batch-types';
-import type { FormulaPolicy } from '../csv/write-csv';
+import type { CsvLayout, PartResult } from '../batch/batch-types';
+import type { CsvSource, SourcePart } from '../batch/score-in-parts';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
@@ -37,16 +37,17 @@ export interface PredictorWorkerApi {
   /** Predicts many rows; an invalid row answers with its problems, in input order. */
   predictBatch(rows: readonly RawValues[]): Promise<BatchPrediction[]>;
   /**
-   * Scores a CSV file (see src/batch/score-csv.ts). The file crosses as a Blob reference, not
-   * a copy; so does the scored file coming back. `fileName` is for messages: not every
-   * structured clone keeps a File's name. `formulas`: see FormulaPolicy.
+   * Reads the start of a CSV file: its delimiter, its header mapped onto the model's inputs and
+   * where data rows start; null when the header does not end within `head` (see
+   * src/batch/score-part.ts). The file crosses as a Blob reference, for messages about it.
    */
-  scoreCsv(
-    file: Blob,
-    onProgress?: (progress: BatchProgress) => void,
-    fileName?: string,
-    formulas?: FormulaPolicy,
-  ): Promise<BatchResult>;
+  inspectCsv(head: SourcePart, source: CsvSource): Promise<CsvLayout | null>;
+  /**
+   * Scores a part of a CSV file, whole rows only (see src/batch/score-in-parts.ts, which splits
+   * the file on the page and deals the parts out to the workers). The part's bytes are
+   * transferred, not copied; its scored rows come back as a Blob reference.
+   */
+  scoreCsvPart(part: SourcePart, layout: CsvLayout, source: CsvSource): Promise<PartResult>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { formatFloat32, predictionColumns } from '../../src/csv/write-csv';
 import { ErrorCode, FormcastError } from '../../src/errors';
 import { validateInputs } from '../../src/inputs/validate-inputs';
 import type { ClassificationManifest } from '../../src/manifest/manifest-types';
-import type { RunRows } from '../../src/runtime/run-rows';
+import type { RunColumns } from '../../src/runtime/run-rows';
 import { type DrugModel, fileOf, fixtureFile, loadDrugModel } from '../fixtures/models';
 
 let model: DrugModel;
@@ -18,8 +18,10 @@ beforeAll(async () => {
   manifest = model.manifest as ClassificationManifest;
 });
 
-function score(file: Blob, options: { chunkBytes?: number; run?: RunRows } = {}) {
-  return scoreCsv(file, manifest, options.run ?? model.run, { chunkBytes: options.chunkBytes });
+function score(file: Blob, options: { partBytes?: number; run?: RunColumns } = {}) {
+  return scoreCsv(file, manifest, options.run ?? model.runColumns, {
+    partBytes: options.partBytes,
+  });
 }
 
 /** The scored file, parsed back: header and rows of cells. */
@@ -140,13 +142,13 @@ describe('scoreCsv', () => {
     };
     const expected = await (await score(fileOf(lf))).output.text();
     for (const [name, text] of Object.entries(variants)) {
-      for (const chunkBytes of [undefined, 5, 64]) {
-        const result = await score(fileOf(text), { chunkBytes });
+      for (const partBytes of [undefined, 5, 64]) {
+        const result = await score(fileOf(text), { partBytes });
         // The one difference CRLF makes: the line break inside the quoted note is kept as is.
         const want = name.toLowerCase().includes('crlf')
           ? expected.replace('multi\nline', 'multi\r\nline')
           : expected;
-        expect(await result.output.text(), `${name}, chunks of ${chunkBytes ?? 'default'}`).toBe(
+        expect(await result.output.text(), `${name}, chunks of ${partBytes ?? 'default'}`).toBe(
           want,
         );
       }
@@ -177,12 +179,12 @@ describe('scoreCsv', () => {
   it('drops trailing empty lines but keeps blank lines followed by data, across reads', async () => {
     const text =
       'Age,Sex,BP,Cholesterol,Na_to_K\n\n23,F,HIGH,HIGH,25\n\n\n47,M,LOW,HIGH,13\n\n\n\n';
-    for (const chunkBytes of [undefined, 1, 3, 40]) {
-      const result = await score(fileOf(text), { chunkBytes });
+    for (const partBytes of [undefined, 1, 3, 40]) {
+      const result = await score(fileOf(text), { partBytes });
       const { rows } = await outputRows(result);
       expect(
         rows.map((r) => r.at(-1)),
-        `chunks of ${chunkBytes ?? 'default'}`,
+        `chunks of ${partBytes ?? 'default'}`,
       ).toEqual(['row is empty', '', 'row is empty', 'row is empty', '']);
       expect(result.summary.rows).toBe(5);
     }
@@ -216,9 +218,9 @@ describe('scoreCsv', () => {
       lines.push(`${15 + (i % 60)},${i % 2 ? 'M' : 'F'},HIGH,HIGH,${i % 40}`);
     const runs: number[] = [];
     const result = await score(fileOf(lines.join('\n')), {
-      run: (rows) => {
-        runs.push(rows.length);
-        return model.run(rows);
+      run: (columns) => {
+        runs.push(columns.length);
+        return model.runColumns(columns);
       },
     });
     expect(result.summary).toMatchObject({ rows: 120_000, scored: 120_000, failed: 0 });
@@ -238,8 +240,8 @@ describe('scoreCsv', () => {
     for (let i = 0; i < 30_000; i++) lines.push(`40,F,HIGH,HIGH,${i % 30}`);
     const file = fileOf(lines.join('\n'));
     const reports: BatchProgress[] = [];
-    await scoreCsv(file, manifest, model.run, {
-      chunkBytes: 4096,
+    await scoreCsv(file, manifest, model.runColumns, {
+      partBytes: 4096,
       onProgress: (p) => reports.push(p),
     });
     expect(reports.length).toBeGreaterThanOrEqual(2);
@@ -305,7 +307,7 @@ describe('scoreCsv', () => {
   });
 
   it('fails the batch, typed, when the model fails', async () => {
-    const failing: RunRows = async () => {
+    const failing: RunColumns = async () => {
       throw new FormcastError(ErrorCode.InferenceFailed, 'The model failed to run: boom');
     };
     await expect(score(fixtureFile('drug-mixed.csv'), { run: failing })).rejects.toMatchObject({

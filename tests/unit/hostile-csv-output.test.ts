@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 function score(text: string, formulas?: FormulaPolicy) {
-  return scoreCsv(fileOf(text), manifest, model.run, { formulas });
+  return scoreCsv(fileOf(text), manifest, model.runColumns, { formulas });
 }
 
 /** A CSV text parsed back as a spreadsheet would split it (no formula handling). */

@@ -21,10 +21,10 @@ describe('scored CSV shared with the Python scorer', () => {
   it.each(CASES)(
     '$input scored with $model matches its .scored.csv',
     async ({ input, model, rows }) => {
-      const { manifest, run } = await loadModel(model);
+      const { manifest, runColumns } = await loadModel(model);
       const name = input.split('/').pop()!;
       const file = new File([readFileSync(new URL(input, fixtures))], name, { type: 'text/csv' });
-      const result = await scoreCsv(file, manifest, run);
+      const result = await scoreCsv(file, manifest, runColumns);
       const text = await result.output.text();
       const expected = new URL(`scored/${name.replace(/\.csv$/, '.scored.csv')}`, fixtures);
       if (process.env.FORMCAST_UPDATE_FIXTURES) writeFileSync(expected, text);

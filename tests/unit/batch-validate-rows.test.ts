@@ -1,17 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { createRowValidator, type RowCheck } from '../../src/batch/validate-row';
-import { validateInputs } from '../../src/inputs/validate-inputs';
+import {
+  createRowsValidator,
+  type RowIssue,
+  type RowValidatorOptions,
+} from '../../src/batch/validate-columns';
+import { type ModelValues, validateInputs } from '../../src/inputs/validate-inputs';
+import type { InputSpec } from '../../src/manifest/manifest-types';
 import { realManifest } from './helpers';
 
 const specs = realManifest().inputs;
 const NAMES = specs.map((s) => s.name); // Age, Sex, BP, Cholesterol, Na_to_K
 const inOrder = { width: 5, inputColumns: [0, 1, 2, 3, 4], decimalComma: false };
 
+type RowCheck =
+  | { readonly ok: true; readonly values: ModelValues }
+  | { readonly ok: false; readonly issues: readonly RowIssue[] };
+
+/**
+ * The block validator seen one row at a time: each call validates a block of one row (the
+ * validator's memory of values carries over from call to call, as from block to block), and
+ * the row's values are read back from the columns by input name.
+ */
+function createRowValidator(
+  inputs: readonly InputSpec[],
+  options: RowValidatorOptions,
+): (fields: readonly string[], quoteProblem?: string) => RowCheck {
+  const validate = createRowsValidator(inputs, options);
+  return (fields, quoteProblem) => {
+    const check = validate([fields], () => quoteProblem);
+    if (check.slots[0] === -1) return { ok: false, issues: check.issues.get(0)! };
+    const values = Object.fromEntries(
+      inputs.map((spec, j) => {
+        const value = check.columns.values[j]![0]!;
+        if (spec.type === 'number') return [spec.name, Number.isNaN(value) ? null : value];
+        return [spec.name, value < 0 ? null : spec.categories[value]!];
+      }),
+    );
+    return { ok: true, values };
+  };
+}
+
 function messages(check: RowCheck): string[] {
   return check.ok ? [] : check.issues.map((i) => i.message);
 }
 
-describe('createRowValidator', () => {
+describe('createRowsValidator, a row at a time', () => {
   it('agrees with the form’s validateInputs on every value, however often it is seen', () => {
     const validate = createRowValidator(specs, inOrder);
     const ages = [
@@ -173,9 +206,33 @@ describe('createRowValidator', () => {
     const validate = createRowValidator(specs, inOrder);
     const wrong: number[] = [];
     for (let i = 0; i < 70_000; i++) {
-      const check = validate(['47', 'F', 'HIGH', 'HIGH', String(i / 1000)]);
+      // A space around the number: not a plain decimal, so it goes through the memory.
+      const check = validate(['47', 'F', 'HIGH', 'HIGH', ` ${i / 1000}`]);
       if (!check.ok || check.values.Na_to_K !== i / 1000) wrong.push(i);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('createRowsValidator, a block at a time', () => {
+  it('lays the valid rows out by column in row order, and numbers them', () => {
+    const validate = createRowsValidator(specs, inOrder);
+    const check = validate(
+      [
+        ['23', 'F', 'HIGH', 'HIGH', '25.355'],
+        ['abc', 'F', 'HIGH', 'HIGH', '1'],
+        ['47', 'm', 'low', 'Normal', '13.093'],
+        ['1'],
+      ],
+      () => undefined,
+    );
+    expect(Array.from(check.slots)).toEqual([0, -1, 1, -1]);
+    expect(check.columns.length).toBe(2);
+    expect(Array.from(check.columns.values[0]!)).toEqual([23, 47]);
+    expect(Array.from(check.columns.values[1]!)).toEqual([0, 1]); // F, M
+    expect(Array.from(check.columns.values[2]!)).toEqual([0, 1]); // HIGH, LOW
+    expect(Array.from(check.columns.values[4]!)).toEqual([25.355, 13.093]);
+    expect([...check.issues.keys()].sort()).toEqual([1, 3]);
+    expect(check.issues.get(3)![0]!.message).toBe('row has 1 fields, header has 5');
   });
 });

@@ -1,0 +1,180 @@
+import { csvLine, predictionColumns } from '../csv/write-csv';
+import { ErrorCode, FormcastError } from '../errors';
+import { isRegression, type ModelManifest } from '../manifest/manifest-types';
+import type { RunColumns } from '../runtime/run-rows';
+import { BatchTally } from './batch-summary';
+import type { CsvLayout } from './batch-types';
+import { mapHeader } from './map-header';
+import { assertText, notUtf8, quoteName, readCsv, sniffDelimiter } from './read-csv';
+import { QuotedScan } from './row-scan';
+import type { CsvSource, PartScorer, SourcePart } from './score-in-parts';
+import { previewColumns, ScoredOutput, SuffixCache } from './scored-output';
+import { RowSplitter } from './split-rows';
+import { createRowsValidator, type RowIssue, type RowsValidator } from './validate-columns';
+
+/** Enough of the file's start to find the delimiter in. */
+const SNIFF_CHARS = 64 * 1024;
+/** Text a part is split into blocks of: each block's rows are validated and run together. */
+const BLOCK_BYTES = 256 * 1024;
+
+const EMPTY_ROW: readonly RowIssue[] = [{ reason: 'row is empty', message: 'row is empty' }];
+
+/** What a worker keeps from one part of a batch to the next. */
+interface BatchState {
+  readonly id: string;
+  readonly validate: RowsValidator;
+  readonly suffixes: SuffixCache;
+}
+
+/**
+ * The scoring side of a batch, for one worker and one model: reads the file's header
+ * (inspectCsv) and scores parts of the file (scoreCsvPart), each a run of whole rows, block by
+ * block: parse → validate by column → model runs → output lines. What it learns about the
+ * values of a batch (validated values, written predictions) it keeps for the batch's next part.
+ */
+export function createPartScorer(manifest: ModelManifest, run: RunColumns): PartScorer {
+  let state: BatchState | undefined;
+  let batches = 0;
+
+  function stateFor(layout: CsvLayout): BatchState {
+    if (state?.id !== layout.batchId) {
+      state = {
+        id: layout.batchId,
+        validate: createRowsValidator(manifest.inputs, {
+          width: layout.header.width,
+          inputColumns: layout.header.inputColumns,
+          decimalComma: layout.delimiter === ';',
+        }),
+        suffixes: new SuffixCache(),
+      };
+    }
+    return state;
+  }
+
+  return {
+    async inspectCsv(head, source) {
+      const layout = await inspect(manifest, head, source);
+      return layout && { ...layout, batchId: `${Date.now()}-${batches++}-${Math.random()}` };
+    },
+
+    async scoreCsvPart(part, layout, source) {
+      const { validate, suffixes } = stateFor(layout);
+      const formulas = source.formulas ?? 'escape';
+      const output = new ScoredOutput(manifest, layout.header, formulas, suffixes);
+      const tally = new BatchTally(layout.classes);
+      // Blank lines are rows only when data follows: trailing ones may be the file's end.
+      let blankLines = 0;
+      const bytes = part.bytes.subarray(0, part.length);
+      for await (const block of readCsv(bytes, {
+        fileName: source.fileName,
+        chunkBytes: BLOCK_BYTES,
+        delimiter: layout.delimiter,
+        origin: { file: source.file, offset: part.offset },
+      })) {
+        // The block's data rows, and how many blank lines come before each.
+        const rows: string[][] = [];
+        const blanksBefore: number[] = [];
+        const problems: (string | undefined)[] = [];
+        block.records.forEach((fields, i) => {
+          const problem = block.problems.get(i);
+          if (problem === undefined && fields.length === 1 && fields[0]!.trim() === '') {
+            blankLines++;
+            return;
+          }
+          rows.push(fields);
+          blanksBefore.push(blankLines);
+          problems.push(problem);
+          blankLines = 0;
+        });
+        const check = validate(rows, (row) => problems[row]);
+        const { labels, scores, width } = await run(check.columns);
+        output.plain = block.plain;
+        for (let row = 0; row < rows.length; row++) {
+          for (let blank = blanksBefore[row]!; blank > 0; blank--) {
+            output.failed([''], EMPTY_ROW[0]!.message);
+            tally.failed(EMPTY_ROW);
+          }
+          const slot = check.slots[row]!;
+          if (slot !== -1) {
+            const label = labels ? labels[slot]! : null;
+            output.scored(rows[row]!, label, scores, slot * width, width);
+            if (label === null) tally.scoredValue(scores[slot]!);
+            else tally.scored(label);
+          } else {
+            const issues = check.issues.get(row)!;
+            output.failed(rows[row]!, issues.map((issue) => issue.message).join('; '));
+            tally.failed(issues);
+          }
+        }
+      }
+      return {
+        output: new Blob([output.takeText()]),
+        trailingBlankLines: blankLines,
+        preview: output.preview,
+        tally: tally.state(),
+      };
+    },
+  };
+}
+
+/**
+ * The layout of a file from its first bytes: the delimiter (guessed from the first lines), the
+ * header (the first row that is not blank) mapped onto the model's inputs, and the byte where
+ * data rows start. Null when the header does not end within `head`.
+ */
+async function inspect(
+  manifest: ModelManifest,
+  head: SourcePart,
+  source: CsvSource,
+): Promise<Omit<CsvLayout, 'batchId'> | null> {
+  const bytes = head.bytes.subarray(0, head.length);
+  assertText(bytes, source.fileName);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !head.final });
+  } catch (error) {
+    throw await notUtf8(source.file, 0, head.length, source.fileName, error);
+  }
+  // Wait for a whole first line (and, after a \r, the next character, which tells CRLF from CR)
+  // before guessing the delimiter from it.
+  if (!head.final && !/\n|\r[^]/.test(text) && text.length < SNIFF_CHARS) return null;
+  const delimiter = sniffDelimiter(text.slice(0, SNIFF_CHARS));
+  const scan = new QuotedScan(text, head.final, delimiter.charCodeAt(0));
+  const splitter = new RowSplitter(delimiter);
+  let position = 0;
+  let fields: string[] | undefined;
+  while (position < text.length) {
+    const row = scan.rowEnd(position);
+    if (row === 'incomplete') return null;
+    const record = splitter.split(text.slice(position, row.end), true).records[0] ?? [''];
+    position = row.end;
+    if (record.length !== 1 || record[0]!.trim() !== '') {
+      fields = record;
+      break;
+    }
+  }
+  if (!fields) {
+    if (!head.final) return null;
+    throw new FormcastError(
+      ErrorCode.CsvInvalid,
+      `${quoteName(source.fileName)} is empty: a CSV file needs a header line naming its columns (${manifest.inputs.map((s) => s.name).join(', ')}) and at least one data row.`,
+    );
+  }
+  const header = mapHeader(fields, manifest.inputs, predictionColumns(manifest));
+  const formulas = source.formulas ?? 'escape';
+  const columns = [...header.columns, ...predictionColumns(manifest)];
+  const blank = new ScoredOutput(manifest, header, formulas);
+  blank.failed([''], EMPTY_ROW[0]!.message);
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return {
+    delimiter,
+    header,
+    dataStart: (hasBom ? 3 : 0) + new TextEncoder().encode(text.slice(0, position)).length,
+    columns,
+    previewColumns: previewColumns(columns, manifest),
+    classes: isRegression(manifest) ? null : manifest.outputs.classes,
+    headerLine: csvLine(columns, formulas),
+    blankRow: { line: blank.takeText(), cells: blank.preview[0]! },
+    replacedColumns: header.replaced,
+  };
+}
