@@ -269,7 +269,7 @@ const blankTally: TallyState = {
   labels: [],
   counts: [],
   values: null,
-  groups: [{ ...EMPTY_ROW, count: 1, example: EMPTY_ROW.message, firstRow: 1 }],
+  groups: [{ reason: EMPTY_ROW.reason, count: 1, example: EMPTY_ROW.message, firstRow: 1 }],
 };
 
 async function readSlice(source: CsvSource, start: number, end: number): Promise<Uint8Array> {

@@ -12,8 +12,8 @@ import { BatchStatus, ScoringController } from './scoring-controller';
 
 /**
  * Scores a whole CSV file in the browser: drop or choose a file, watch the progress, read the
- * summary and download the scored file. Parsing and scoring run in a worker of their own, so
- * the page and any prediction form on it stay responsive; Cancel stops that worker at once.
+ * summary and download the scored file. Parsing and scoring run in workers of their own, one per
+ * core, so the page and any prediction form on it stay responsive; Cancel stops them at once.
  *
  * Marks `formcast-batch:file-chosen` and `formcast-batch:download-ready` on the performance
  * timeline, for benchmarks.
@@ -38,8 +38,16 @@ export class FormcastBatch extends LitElement {
    * leading `'` in the scored file; `keep`: written as they came.
    */
   @property() formulas: FormulaPolicy = 'escape';
+  /**
+   * Workers that score a file together; by default one per core the browser reports, at most 4.
+   * `1` scores on a single core, leaving the others to the page.
+   */
+  @property({ type: Number }) workers?: number;
 
-  private readonly scoring = new ScoringController(this, () => this.src);
+  private readonly scoring = new ScoringController(this, () => ({
+    src: this.src,
+    workers: this.workers,
+  }));
   private readonly drop = new FileDropController(this, {
     onFile: (file) => void this.score(file),
     onIntent: () => this.warmUp(),
@@ -52,7 +60,7 @@ export class FormcastBatch extends LitElement {
   private marked = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('src')) this.scoring.reset();
+    if (changed.has('src') || changed.has('workers')) this.scoring.reset();
   }
 
   // Widths go through CSSOM, not a style attribute, which the site's CSP (`style-src 'self'`)

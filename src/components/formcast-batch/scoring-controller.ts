@@ -17,10 +17,10 @@ export const BatchStatus = {
 export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
 
 /**
- * The scoring of one CSV file at a time for `<formcast-batch>`: its own batch worker (started when
- * the user heads for a file), the file's progress, its result and download link, or why it
+ * The scoring of one CSV file at a time for `<formcast-batch>`: its own batch workers (started
+ * when the user heads for a file), the file's progress, its result and download link, or why it
  * failed. A new file cancels the one being scored; only the newest file's outcome is shown.
- * Cancel stops the worker at once; the next file starts a fresh one. The host re-renders on
+ * Cancel stops every worker at once; the next file starts fresh ones. The host re-renders on
  * every change.
  */
 export class ScoringController implements ReactiveController {
@@ -33,14 +33,17 @@ export class ScoringController implements ReactiveController {
   downloadUrl: string | undefined;
 
   private readonly host: ReactiveControllerHost;
-  private readonly src: () => string;
+  private readonly options: () => { readonly src: string; readonly workers?: number };
   private readonly newest = new NewestWins();
   private scorer: BatchScorer | undefined;
   private batch: AbortController | undefined;
 
-  constructor(host: ReactiveControllerHost, src: () => string) {
+  constructor(
+    host: ReactiveControllerHost,
+    options: () => { readonly src: string; readonly workers?: number },
+  ) {
     this.host = host;
-    this.src = src;
+    this.options = options;
     host.addController(this);
   }
 
@@ -56,7 +59,7 @@ export class ScoringController implements ReactiveController {
     this.revokeDownload();
   }
 
-  /** The model directory changed: the worker that serves the old one goes. */
+  /** The model directory or the worker count changed: the workers that served them go. */
   reset(): void {
     if (!this.scorer) return;
     this.batch?.abort();
@@ -64,9 +67,9 @@ export class ScoringController implements ReactiveController {
     this.scorer = undefined;
   }
 
-  /** Starts the batch worker when the user heads for a file, so it is ready when one comes. */
+  /** Starts the batch workers when the user heads for a file, so they are ready when one comes. */
   warmUp(): void {
-    if (!this.src() || this.scorer) return;
+    if (!this.options().src || this.scorer) return;
     this.getScorer()
       .load()
       .then(
@@ -126,7 +129,8 @@ export class ScoringController implements ReactiveController {
   }
 
   private getScorer(): BatchScorer {
-    this.scorer ??= createBatchScorer(this.src());
+    const { src, workers } = this.options();
+    this.scorer ??= createBatchScorer(src, { workers });
     return this.scorer;
   }
 
