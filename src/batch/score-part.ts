@@ -1,14 +1,15 @@
 import { csvLine, predictionColumns } from '../csv/write-csv';
 import { ErrorCode, FormcastError } from '../errors';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
+import { createRunQueue } from '../runtime/run-queue';
 import type { RunColumns } from '../runtime/run-rows';
 import { BatchTally } from './batch-summary';
-import type { CsvLayout } from './batch-types';
+import type { CsvLayout, PartResult } from './batch-types';
 import { mapHeader } from './map-header';
 import { assertText, notUtf8, quoteName, readCsv, sniffDelimiter } from './read-csv';
 import { QuotedScan } from './row-scan';
 import type { CsvSource, PartScorer, SourcePart } from './score-in-parts';
-import { previewColumns, ScoredOutput, SuffixCache } from './scored-output';
+import { OutputBytes, previewColumns, ScoredOutput, SuffixCache } from './scored-output';
 import { RowSplitter } from './split-rows';
 import { createRowsValidator, type RowIssue, type RowsValidator } from './validate-columns';
 
@@ -35,6 +36,10 @@ interface BatchState {
 export function createPartScorer(manifest: ModelManifest, run: RunColumns): PartScorer {
   let state: BatchState | undefined;
   let batches = 0;
+  const out = new OutputBytes();
+  // A worker holds a second part while it scores one, so that it never waits for the page; it
+  // scores them one after the other (interleaving them would only hold more rows in memory).
+  const oneAtATime = createRunQueue();
 
   function stateFor(layout: CsvLayout): BatchState {
     if (state?.id !== layout.batchId) {
@@ -57,64 +62,74 @@ export function createPartScorer(manifest: ModelManifest, run: RunColumns): Part
       return layout && { ...layout, batchId: `${Date.now()}-${batches++}-${Math.random()}` };
     },
 
-    async scoreCsvPart(part, layout, source) {
-      const { validate, suffixes } = stateFor(layout);
-      const formulas = source.formulas ?? 'escape';
-      const output = new ScoredOutput(manifest, layout.header, formulas, suffixes);
-      const tally = new BatchTally(layout.classes);
-      // Blank lines are rows only when data follows: trailing ones may be the file's end.
-      let blankLines = 0;
-      const bytes = part.bytes.subarray(0, part.length);
-      for await (const block of readCsv(bytes, {
-        fileName: source.fileName,
-        chunkBytes: BLOCK_BYTES,
-        delimiter: layout.delimiter,
-        origin: { file: source.file, offset: part.offset },
-      })) {
-        // The block's data rows, and how many blank lines come before each.
-        const rows: string[][] = [];
-        const blanksBefore: number[] = [];
-        const problems: (string | undefined)[] = [];
-        block.records.forEach((fields, i) => {
-          const problem = block.problems.get(i);
-          if (problem === undefined && fields.length === 1 && fields[0]!.trim() === '') {
-            blankLines++;
-            return;
-          }
-          rows.push(fields);
-          blanksBefore.push(blankLines);
-          problems.push(problem);
-          blankLines = 0;
-        });
-        const check = validate(rows, (row) => problems[row]);
-        const { labels, scores, width } = await run(check.columns);
-        output.plain = block.plain;
-        for (let row = 0; row < rows.length; row++) {
-          for (let blank = blanksBefore[row]!; blank > 0; blank--) {
-            output.failed([''], EMPTY_ROW[0]!.message);
-            tally.failed(EMPTY_ROW);
-          }
-          const slot = check.slots[row]!;
-          if (slot !== -1) {
-            const label = labels ? labels[slot]! : null;
-            output.scored(rows[row]!, label, scores, slot * width, width);
-            if (label === null) tally.scoredValue(scores[slot]!);
-            else tally.scored(label);
-          } else {
-            const issues = check.issues.get(row)!;
-            output.failed(rows[row]!, issues.map((issue) => issue.message).join('; '));
-            tally.failed(issues);
-          }
-        }
-      }
-      return {
-        output: new Blob([output.takeText()]),
-        trailingBlankLines: blankLines,
-        preview: output.preview,
-        tally: tally.state(),
-      };
+    scoreCsvPart(part, layout, source) {
+      return oneAtATime(() => scorePart(part, layout, source));
     },
   };
+
+  async function scorePart(
+    part: SourcePart,
+    layout: CsvLayout,
+    source: CsvSource,
+  ): Promise<PartResult> {
+    const { validate, suffixes } = stateFor(layout);
+    out.clear(); // what a failed part left
+    const formulas = source.formulas ?? 'escape';
+    const output = new ScoredOutput(manifest, layout.header, formulas, suffixes);
+    const tally = new BatchTally(layout.classes);
+    // Blank lines are rows only when data follows: trailing ones may be the file's end.
+    let blankLines = 0;
+    const bytes = part.bytes.subarray(0, part.length);
+    for await (const block of readCsv(bytes, {
+      fileName: source.fileName,
+      chunkBytes: BLOCK_BYTES,
+      delimiter: layout.delimiter,
+      origin: { file: source.file, offset: part.offset },
+    })) {
+      // The block's data rows, and how many blank lines come before each.
+      const rows: string[][] = [];
+      const blanksBefore: number[] = [];
+      const problems: (string | undefined)[] = [];
+      block.records.forEach((fields, i) => {
+        const problem = block.problems.get(i);
+        if (problem === undefined && fields.length === 1 && fields[0]!.trim() === '') {
+          blankLines++;
+          return;
+        }
+        rows.push(fields);
+        blanksBefore.push(blankLines);
+        problems.push(problem);
+        blankLines = 0;
+      });
+      const check = validate(rows, (row) => problems[row]);
+      const { labels, scores, width } = await run(check.columns);
+      output.plain = block.plain;
+      for (let row = 0; row < rows.length; row++) {
+        for (let blank = blanksBefore[row]!; blank > 0; blank--) {
+          output.failed([''], EMPTY_ROW[0]!.message);
+          tally.failed(EMPTY_ROW);
+        }
+        const slot = check.slots[row]!;
+        if (slot !== -1) {
+          const label = labels ? labels[slot]! : null;
+          output.scored(rows[row]!, label, scores, slot * width, width);
+          if (label === null) tally.scoredValue(scores[slot]!);
+          else tally.scored(label);
+        } else {
+          const issues = check.issues.get(row)!;
+          output.failed(rows[row]!, issues.map((issue) => issue.message).join('; '));
+          tally.failed(issues);
+        }
+      }
+      out.append(output.takeText());
+    }
+    return {
+      output: out.takeBlob(),
+      trailingBlankLines: blankLines,
+      preview: output.preview,
+      tally: tally.state(),
+    };
+  }
 }
 
 /**
