@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -301,6 +301,68 @@ test.describe('batch scoring of a CSV file', () => {
         }),
       );
     }
+  });
+
+  test('workers in parallel write the single worker’s bytes: parts end at rows, quoted line breaks and errors stay in place', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    // ≈ 2.6 MB: three parts of 1 MiB. The first MiB has no quote, so that part ends at a line
+    // break found in the bytes; a note with line breaks inside its quotes straddles the 1 MiB
+    // mark; from there on every 7th row has such a note, so parts end where the row scan says.
+    const header = 'id,notes,Age,Sex,BP,Cholesterol,Na_to_K\r\n';
+    const lines: string[] = [];
+    let size = header.length;
+    let straddled = -1;
+    const bad = new Map<number, string>();
+    for (let i = 0; size < 2.6e6; i++) {
+      const row = drugRow(i).slice(0, -1).split(',');
+      let notes = `row ${i}`;
+      if (i % 997 === 3) {
+        row[0] = 'abc';
+        bad.set(i, 'Age: "abc" is not a number');
+      }
+      if (straddled === -1 && size > 1024 * 1024 - 40) {
+        straddled = i;
+        notes = `"a note that goes on${'.'.repeat(80)}\nover\r\nthree lines, ""quoted"""`;
+      } else if (straddled !== -1 && i % 7 === 0) notes = `"line ${i}\rsecond, line"`;
+      const line = `${i},${notes},${row.join(',')}${i % 5 === 0 ? '\r\n' : '\n'}`;
+      lines.push(line);
+      size += Buffer.byteLength(line);
+    }
+    expect(straddled).toBeGreaterThan(0);
+    const path = join(tmp, 'parts.csv');
+    const text = header + lines.join('');
+    writeFileSync(path, text);
+    // The first part's bytes end inside the note.
+    const firstPartEnd = header.length + 1024 * 1024;
+    expect(text.indexOf('a note that goes on')).toBeLessThan(firstPartEnd);
+    expect(text.indexOf('three lines')).toBeGreaterThan(firstPartEnd);
+
+    await open(page);
+    const outputs: string[] = [];
+    for (const workers of [1, 2]) {
+      await batch(page).evaluate((element, n) => {
+        (element as HTMLElement & { workers?: number }).workers = n;
+      }, workers);
+      await batch(page).locator('input[type="file"]').setInputFiles(path);
+      await expect(batch(page).getByTestId('batch-summary')).toContainText(
+        `${lines.length.toLocaleString('en')} rows: ${(lines.length - bad.size).toLocaleString('en')} scored`,
+      );
+      outputs.push((await download(page)).text);
+    }
+    expect(outputs[1] === outputs[0]).toBe(true);
+    const { rows } = parseOutput(outputs[0]!);
+    expect(rows).toHaveLength(lines.length);
+    expect(rows[straddled]![1]).toBe(
+      `a note that goes on${'.'.repeat(80)}\nover\r\nthree lines, "quoted"`,
+    );
+    const errors = rows.flatMap((cells, i) => (cells.at(-1) ? [[i, cells.at(-1)]] : []));
+    expect(errors).toEqual([...bad.entries()]);
+    const misplaced = rows.filter(
+      (cells, i) => cells[0] !== String(i) || (cells[2] === 'abc') !== bad.has(i),
+    );
+    expect(misplaced).toEqual([]);
   });
 
   test('cancels a large batch at once, every worker; the form keeps predicting throughout', async ({
