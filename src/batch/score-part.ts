@@ -2,6 +2,7 @@ import { csvLine, predictionColumns } from '../csv/write-csv';
 import { ErrorCode, FormcastError } from '../errors';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { createRunQueue } from '../runtime/run-queue';
+import { yieldToEvents } from '../runtime/yield-to-events';
 import type { RunColumns } from '../runtime/run-rows';
 import { BatchTally } from './batch-summary';
 import type { CsvLayout, PartResult } from './batch-types';
@@ -122,6 +123,8 @@ export function createPartScorer(manifest: ModelManifest, run: RunColumns): Part
         }
       }
       out.append(output.takeText());
+      // Between blocks, the worker answers the page's liveness pings (see client/worker-bridge).
+      await yieldToEvents();
     }
     return {
       output: out.takeBlob(),
