@@ -5,6 +5,7 @@ import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
 import type { ByteProgress, LoadProgress } from '../runtime/load-progress';
 import type { PredictorWorkerApi } from '../worker/protocol';
+import { predictChannel } from './predict-channel';
 import { compileRuntime, markStartup } from './runtime-compile';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 import { takePredictorWorker } from './worker-factory';
@@ -102,7 +103,11 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
       return manifest!;
     },
     predict(values, { signal } = {}) {
-      return bridge.call<Prediction>((api) => api.predict({ ...values }), signal);
+      // Not through Comlink: the call every keystroke makes takes the lean protocol.
+      return bridge.call<Prediction>(
+        (_, worker) => predictChannel(worker).predict({ ...values }),
+        signal,
+      );
     },
     predictBatch(rows, { signal } = {}) {
       return bridge.call((api) => api.predictBatch(rows.map((row) => ({ ...row }))), signal);

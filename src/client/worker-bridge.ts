@@ -48,10 +48,14 @@ export class WorkerBridge<Api> {
   }
 
   /**
-   * Runs `job` against the worker once it is initialised. An abort rejects with ABORTED and
+   * Runs `job` against the worker (its Comlink proxy, or the worker itself for messages outside
+   * Comlink) once it is initialised. An abort rejects with ABORTED and
    * terminates the worker, since work inside it cannot be interrupted any other way.
    */
-  async call<R>(job: (api: Remote<Api>) => Promise<R>, signal?: AbortSignal): Promise<R> {
+  async call<R>(
+    job: (api: Remote<Api>, worker: WorkerLike) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R> {
     if (signal?.aborted) throw abortError();
     let running: Running<Api>;
     try {
@@ -65,7 +69,7 @@ export class WorkerBridge<Api> {
       );
     }
     this.waitOn(running, +1);
-    const work = running.ready.then(() => job(running.api));
+    const work = running.ready.then(() => job(running.api, running.worker));
     const contenders: Promise<R>[] = [work, running.crashed];
     let onAbort: (() => void) | undefined;
     if (signal) {

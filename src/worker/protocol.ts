@@ -30,6 +30,30 @@ export interface RuntimeMessage {
   readonly reason?: string;
 }
 
+/**
+ * A single prediction, outside Comlink: the call every keystroke makes is one structured clone
+ * each way, with no proxy, UUID or wire-value wrapping. `call` pairs the answer with its request.
+ */
+export interface PredictRequest {
+  readonly type: 'formcast-predict';
+  readonly call: number;
+  readonly values: RawValues;
+}
+
+/** The worker's answer to a PredictRequest: the prediction, or the error with its code. */
+export type PredictAnswer = { readonly type: 'formcast-predicted'; readonly call: number } & (
+  | { readonly prediction: Prediction; readonly error?: undefined }
+  | {
+      readonly prediction?: undefined;
+      readonly error: {
+        readonly name: string;
+        readonly message: string;
+        readonly code?: string;
+        readonly details?: unknown;
+      };
+    }
+);
+
 /** What the worker exposes through Comlink. */
 export interface PredictorWorkerApi {
   load(request: LoadRequest, onProgress?: (progress: LoadProgress) => void): Promise<ModelManifest>;

@@ -1,11 +1,11 @@
-import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BatchProgress } from '../../src/batch/batch-types';
 import { createBatchScorer } from '../../src/client/create-batch-scorer';
 import { createPredictor } from '../../src/client/create-predictor';
 import type { WorkerLike } from '../../src/client/worker-bridge';
-import { ErrorCode } from '../../src/errors';
+import { ErrorCode, FormcastError } from '../../src/errors';
 import { createPredictorCore } from '../../src/worker/predictor-core';
+import { serveWorker } from '../../src/worker/serve-worker';
 import { fileOf, loadDrugModel } from '../fixtures/models';
 
 // Only the download is replaced: the model is the real one, run by onnxruntime-web.
@@ -18,13 +18,13 @@ vi.mock('../../src/runtime/model-loader', () => ({
 
 const MODEL = 'https://example.org/models/drug/';
 
-/** A worker stand-in running the real predictor core, reached through Comlink. */
+/** A worker stand-in serving the real predictor core as the worker entry does. */
 class CoreWorker implements WorkerLike {
   terminated = false;
   private readonly channel = new MessageChannel();
 
   constructor() {
-    Comlink.expose(createPredictorCore(), this.channel.port2);
+    serveWorker(createPredictorCore(), this.channel.port2);
     this.channel.port1.start();
   }
 
@@ -65,6 +65,34 @@ const ROWS = [
   { Age: '60', Sex: 'f', BP: 'low', Cholesterol: 'HIGH', Na_to_K: '20' },
   { Age: 23, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH' },
 ];
+
+describe('predict, by the lean protocol outside Comlink', () => {
+  it('pairs each answer with its call, however many are in flight', async () => {
+    const predictor = createPredictor(MODEL, { createWorker: newWorker });
+    const answers = await Promise.all(
+      [ROWS[0]!, ROWS[2]!, ROWS[0]!].map((r) => predictor.predict(r)),
+    );
+    expect(answers.map((a) => ('label' in a ? a.label : a))).toEqual(['drugA', 'DrugY', 'drugA']);
+    expect(answers[1]).toMatchObject({
+      task: 'classification',
+      inputs: { Age: 60, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
+      modelId: 'drug',
+    });
+    predictor.dispose();
+  });
+
+  it('rejects an invalid row with the typed error and its issues', async () => {
+    const predictor = createPredictor(MODEL, { createWorker: newWorker });
+    const error = await predictor.predict(ROWS[1]!).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FormcastError);
+    expect(error).toMatchObject({
+      code: ErrorCode.InputInvalid,
+      message: 'Age: "abc" is not a number; BP: "VERY HIGH" is not one of HIGH, LOW, NORMAL',
+      details: { issues: [{ field: 'Age', code: 'not-a-number' }, { field: 'BP' }] },
+    });
+    predictor.dispose();
+  });
+});
 
 describe('predictBatch', () => {
   it('answers every row in input order, invalid rows with their problems', async () => {
