@@ -13,6 +13,7 @@ import { renderCategoryOutcomes } from './render-category-outcomes';
 import { renderDecisionPath } from './render-decision-path';
 import { renderLegend, renderWhatIfChart } from './render-what-if-chart';
 import { TreeController } from './tree-controller';
+import { VisiblePartsController } from './visible-parts-controller';
 import { WhatIfController } from './what-if-controller';
 
 /**
@@ -48,6 +49,9 @@ export class FormcastExplain extends LitElement {
 
   private readonly tree = new TreeController(this);
   private readonly whatIf = new WhatIfController(this);
+  private readonly parts = new VisiblePartsController(this);
+  /** Each part's data as last drawn (see renderPart). */
+  private readonly drawn = new Map<string, readonly unknown[]>();
   private shownRevision = 0;
   private readonly resizes = new ResizeObserver(([entry]) => {
     const width = Math.round(Math.min(720, Math.max(200, entry!.contentRect.width)));
@@ -68,8 +72,10 @@ export class FormcastExplain extends LitElement {
   }
 
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    if (changed.has('manifest') || changed.has('predictor'))
+    if (changed.has('manifest') || changed.has('predictor')) {
       this.tree.use(this.manifest, this.predictor?.modelDirUrl);
+      this.drawn.clear();
+    }
     if (changed.has('prediction') || changed.has('manifest') || changed.has('predictor'))
       this.requestWhatIf();
     // A new prediction is drawn with its what-if views, when the worker has answered: drawing
@@ -110,11 +116,10 @@ export class FormcastExplain extends LitElement {
     } else if (!result) {
       body = html`<p class="muted">Computing…</p>`;
     } else {
-      // Re-rendering 120-point charts only when their data or a table changes, not per render.
-      body = guard([result, this.openTables, this.chartWidth], () =>
-        this.renderViews(manifest, result),
-      );
+      body = this.renderViews(manifest, result);
     }
+    // Parts that leave the DOM are drawn afresh when they come back.
+    if (!result || error) this.drawn.clear();
     return html`<section
       class="part what-if"
       aria-labelledby="what-if-title"
@@ -130,24 +135,56 @@ export class FormcastExplain extends LitElement {
     </section>`;
   }
 
+  /**
+   * One chart or table of the what-if views: drawn from `data` when it is in view (or has never
+   * been drawn, or its idle catch-up is due), else left as last drawn (and marked busy) until it
+   * comes into view: a keystroke redraws only what is on screen. `data[0]` is the what-if result.
+   */
+  private renderPart(key: string, data: readonly unknown[], draw: () => unknown, stale: string[]) {
+    const fresh = this.parts.current(key) || !this.drawn.has(key);
+    const used = fresh ? data : this.drawn.get(key)!;
+    if (fresh) this.drawn.set(key, data);
+    const outdated = used[0] !== data[0];
+    if (outdated) stale.push(key);
+    return html`<div class="part-box" data-part=${key} aria-busy=${outdated ? 'true' : 'false'}>
+      ${guard([...used], draw)}
+    </div>`;
+  }
+
   private renderViews(manifest: ModelManifest, result: WhatIf) {
     const chart = chartModel(manifest, result);
-    return html`${result.numbers.length > 0 ? renderLegend(chart) : nothing}
-    ${result.numbers.map((curve) =>
-      renderWhatIfChart({
-        manifest,
-        chart,
-        curve,
-        width: this.chartWidth,
-        tableOpen: this.openTables.has(curve.spec.name),
-        onTableToggle: (input, open) => this.toggleTable(input, open),
-      }),
-    )}
+    const stale: string[] = [];
+    const views = html`${result.numbers.length > 0 ? renderLegend(chart) : nothing}
+    ${result.numbers.map((curve) => {
+      const name = curve.spec.name;
+      const tableOpen = this.openTables.has(name);
+      return this.renderPart(
+        `number:${name}`,
+        [result, tableOpen, this.chartWidth],
+        () =>
+          renderWhatIfChart({
+            manifest,
+            chart,
+            curve,
+            width: this.chartWidth,
+            tableOpen,
+            onTableToggle: (input, open) => this.toggleTable(input, open),
+          }),
+        stale,
+      );
+    })}
     ${
       result.categories.length > 0
-        ? renderCategoryOutcomes(manifest, chart, result.categories)
+        ? this.renderPart(
+            'categories',
+            [result],
+            () => renderCategoryOutcomes(manifest, chart, result.categories),
+            stale,
+          )
         : nothing
     }`;
+    this.parts.setStale(stale);
+    return views;
   }
 
   override render() {

@@ -103,6 +103,12 @@ export const explainStyles = css`
     display: grid;
     gap: 0.25rem;
   }
+  /* A chart or table out of view costs no style, layout or paint (nor a redraw, see
+     VisiblePartsController) when a keystroke changes the prediction. */
+  .part-box {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 16rem;
+  }
   figcaption {
     display: grid;
     gap: 0.1rem;

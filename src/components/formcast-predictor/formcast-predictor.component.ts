@@ -5,7 +5,6 @@ import { emit, predictDetail } from '../../events/formcast-events';
 import type { RawValues } from '../../inputs/validate-inputs';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/answers';
-import { withUrlInputs } from '../../url/url-inputs';
 import { FieldChangeEvent } from '../formcast-field/formcast-field.component';
 import '../formcast-field/formcast-field';
 import '../formcast-model-card/formcast-model-card';
@@ -17,6 +16,7 @@ import { FormController } from './form-controller';
 import { predictorStyles } from './formcast-predictor.styles';
 import { LoadStatus, ModelController } from './model-controller';
 import { renderError, renderProgress } from './render-status';
+import { UrlSyncController } from './url-sync-controller';
 
 /** The result's parts, styleable from the page as the widget's own. */
 const RESULT_PARTS = 'panel, label, bar, probability, meter, value, range, range-note';
@@ -93,6 +93,9 @@ export class FormcastPredictor extends LitElement {
     onError: (error) => emit(this, 'formcast-error', { code: error.code, message: error.message }),
   });
   private readonly explain = new ExplainSectionController(this);
+  private readonly urlSync = new UrlSyncController(this, () =>
+    this.form.manifest ? { manifest: this.form.manifest, raw: this.form.raw } : undefined,
+  );
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.startLoading();
@@ -120,13 +123,7 @@ export class FormcastPredictor extends LitElement {
     if (!(event instanceof FieldChangeEvent)) return;
     event.stopPropagation();
     this.form.edit(event.field, event.value);
-    if (this.syncUrl && this.form.manifest) {
-      history.replaceState(
-        history.state,
-        '',
-        withUrlInputs(new URL(location.href), this.form.manifest.inputs, this.form.raw),
-      );
-    }
+    if (this.syncUrl) this.urlSync.changed();
   }
 
   private retry(): void {
