@@ -1,4 +1,4 @@
-import { countHistoryEntries } from '../history/history-store';
+import { announceHistoryChange, countHistoryEntries } from '../history/history-store';
 
 /** What this site keeps on the device, for the "stored data" panel. */
 export interface StoredData {
@@ -44,7 +44,8 @@ export async function clearStoredData(): Promise<void> {
   await Promise.all(registrations.map((r) => r.unregister()));
   if ('caches' in globalThis)
     await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
-  const databases = (await indexedDB.databases?.()) ?? [];
+  // No IndexedDB here (some private modes): there is no database to delete.
+  const databases = typeof indexedDB === 'undefined' ? [] : ((await indexedDB.databases?.()) ?? []);
   await Promise.all(
     databases.map(
       (db) =>
@@ -55,4 +56,5 @@ export async function clearStoredData(): Promise<void> {
         }),
     ),
   );
+  announceHistoryChange();
 }

@@ -15,6 +15,20 @@ export class HistoryError extends CodedError<HistoryErrorCode> {
   override readonly name = 'HistoryError';
 }
 
+/**
+ * Why storage failed, in words. IndexedDB's errors are DOMExceptions whose message is often
+ * empty ("could not be saved: " said nothing); their name is the reason then.
+ */
+export function storageReason(error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  if (name === 'QuotaExceededError') {
+    return "the browser's storage for this site is full (QuotaExceededError). Delete kept predictions, or free space in the browser's site data";
+  }
+  if (message && name && name !== 'Error') return `${message} (${name})`;
+  return message || name || 'the browser gave no reason';
+}
+
 /** Wraps anything thrown by IndexedDB into a HistoryError that says what was being done. */
 export function toHistoryError(
   error: unknown,
@@ -22,6 +36,7 @@ export function toHistoryError(
   doing: string,
 ): HistoryError {
   if (error instanceof HistoryError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new HistoryError(code, `The history could not be ${doing}: ${reason}`, { cause: error });
+  return new HistoryError(code, `The history could not be ${doing}: ${storageReason(error)}.`, {
+    cause: error,
+  });
 }

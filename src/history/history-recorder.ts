@@ -16,8 +16,16 @@ export interface HistoryRecorderOptions {
   readonly now?: () => Date;
   /** An entry was stored. */
   readonly onSaved?: (entry: HistoryEntry) => void;
+  /** A save went through: stored, or not needed (the newest entry was the same). */
+  readonly onWritten?: () => void;
+  /** A save failed twice (it is tried once more before this). */
   readonly onError?: (error: unknown) => void;
+  /** How long to wait before trying a failed save again. */
+  readonly retryAfterMs?: number;
 }
+
+/** Wait before the one retry of a failed save: a busy or closing database often recovers. */
+export const RETRY_AFTER_MS = 300;
 
 function sameInputs(a: ModelValues, b: ModelValues): boolean {
   const keys = Object.keys(a);
@@ -90,16 +98,30 @@ export class HistoryRecorder {
   }
 
   private async save(entry: NewHistoryEntry): Promise<void> {
-    try {
-      const saved = await this.options.store.add(
+    const add = () =>
+      this.options.store.add(
         entry,
         (newest) => newest !== undefined && isSamePrediction(newest, entry),
       );
-      // Stored, or already there: either way the journal's copy has served.
-      this.options.journal?.clear(entry);
-      if (saved) this.options.onSaved?.(saved);
-    } catch (error) {
-      this.options.onError?.(error);
+    let saved: HistoryEntry | undefined;
+    try {
+      saved = await add();
+    } catch {
+      // Once more after a moment: a transaction aborted by a closing connection, or a quota
+      // the browser has since raised, often succeeds the second time.
+      await new Promise((resolve) =>
+        setTimeout(resolve, this.options.retryAfterMs ?? RETRY_AFTER_MS),
+      );
+      try {
+        saved = await add();
+      } catch (error) {
+        this.options.onError?.(error);
+        return;
+      }
     }
+    // Stored, or already there: either way the journal's copy has served.
+    this.options.journal?.clear(entry);
+    this.options.onWritten?.();
+    if (saved) this.options.onSaved?.(saved);
   }
 }

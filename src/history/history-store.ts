@@ -1,6 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { HistoryEntry, NewHistoryEntry } from './history-entry';
-import { HistoryErrorCode, toHistoryError } from './history-errors';
+import { HistoryError, HistoryErrorCode, toHistoryError } from './history-errors';
 
 /** The site's IndexedDB database; this module owns its schema and version. */
 export const HISTORY_DATABASE = 'formcast';
@@ -29,10 +29,38 @@ export interface HistoryWriter {
 export interface HistoryStoreOptions {
   /** The database was deleted from elsewhere (the stored-data panel, another tab). */
   readonly onDeleted?: () => void;
+  /** Another tab (or the stored-data panel) added, deleted or cleared entries. */
+  readonly onChanged?: () => void;
+}
+
+/** Where the site's tabs tell each other that the history changed. */
+const CHANNEL = 'formcast-history';
+
+/**
+ * Tells the site's other tabs that the history changed, so that none lists entries that no longer
+ * exist (or misses new ones). Every write of the store sends it; so does clearing stored data.
+ */
+export function announceHistoryChange(): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage('changed');
+  channel.close();
+}
+
+/** IndexedDB itself, or a HistoryError saying this browser offers none here. */
+function indexedDb(): IDBFactory {
+  if (typeof indexedDB === 'undefined') {
+    throw new HistoryError(
+      HistoryErrorCode.StorageUnavailable,
+      'The history cannot be kept here: this browser offers no IndexedDB (some private modes and embedded browsers turn it off).',
+    );
+  }
+  return indexedDB;
 }
 
 /** Whether the database exists, so that merely looking at an empty history never creates one. */
 async function databaseExists(): Promise<boolean> {
+  const indexedDB = indexedDb();
   // Without indexedDB.databases() (older browsers) we cannot tell; opening is then harmless.
   if (!indexedDB.databases) return true;
   const databases = await indexedDB.databases();
@@ -46,12 +74,18 @@ async function databaseExists(): Promise<boolean> {
 export class HistoryStore implements HistoryWriter {
   private connection: Promise<HistoryDb> | undefined;
   private readonly options: HistoryStoreOptions;
+  private readonly channel: BroadcastChannel | undefined;
 
   constructor(options: HistoryStoreOptions = {}) {
     this.options = options;
+    if (options.onChanged && typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(CHANNEL);
+      this.channel.onmessage = () => options.onChanged?.();
+    }
   }
 
   private async open(create: boolean): Promise<HistoryDb | undefined> {
+    indexedDb(); // a HistoryError, not a ReferenceError, where there is no IndexedDB
     if (!this.connection && !create && !(await databaseExists())) return undefined;
     this.connection ??= openDB<HistorySchema>(HISTORY_DATABASE, VERSION, {
       upgrade(db) {
@@ -107,6 +141,7 @@ export class HistoryStore implements HistoryWriter {
       // The key generator writes `id` into the stored value (keyPath 'id').
       const id = await tx.store.add(entry as HistoryEntry);
       await tx.done;
+      announceHistoryChange();
       return { ...entry, id };
     });
   }
@@ -130,6 +165,7 @@ export class HistoryStore implements HistoryWriter {
     return this.run('changed', async () => {
       const db = await this.open(false);
       await db?.delete(STORE, id);
+      announceHistoryChange();
     });
   }
 
@@ -137,10 +173,12 @@ export class HistoryStore implements HistoryWriter {
     return this.run('cleared', async () => {
       const db = await this.open(false);
       await db?.clear(STORE);
+      announceHistoryChange();
     });
   }
 
   close(): void {
+    this.channel?.close();
     void this.connection?.then(
       (db) => db.close(),
       () => {},

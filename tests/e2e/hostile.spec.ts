@@ -462,9 +462,14 @@ test.describe('worker faults are detected, not waited for', () => {
   test('a worker that ends without an event: the next answer comes from a new one', async ({
     page,
   }) => {
-    await page.goto('./?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20');
+    // Drug Y at a ratio of 20; the same patient at 14 is Drug A.
+    await page.goto('./?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=20');
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
-    // Every state the result is drawn in from now on: the label shown and whether it is marked.
+    const [worker] = page.workers();
+    await worker!.evaluate(() => setTimeout(() => self.close()));
+    await expect.poll(() => page.workers().length).toBe(0);
+    // Every state the result is drawn in from the edit on: the label shown, and whether it is
+    // marked as waiting for the new values.
     await page.evaluate(() => {
       const result = document
         .querySelector('formcast-app')!
@@ -472,26 +477,25 @@ test.describe('worker faults are detected, not waited for', () => {
         .shadowRoot!.querySelector('formcast-result')!;
       const seen: string[] = [];
       (window as unknown as { seen: string[] }).seen = seen;
-      new MutationObserver(() => {
-        const label = result
-          .shadowRoot!.querySelector('[part="label"]')
-          ?.getAttribute('data-label');
-        seen.push(`${label ?? '-'}${result.hasAttribute('pending') ? ' pending' : ''}`);
-      }).observe(result.shadowRoot!, { subtree: true, childList: true, attributes: true });
-      new MutationObserver(() =>
-        seen.push(`host${result.hasAttribute('pending') ? ' pending' : ''}`),
-      ).observe(result, { attributes: true });
+      const record = () => {
+        const label = result.shadowRoot!.querySelector('[part="label"]');
+        seen.push(
+          `${label?.getAttribute('data-label') ?? '-'}${result.hasAttribute('pending') ? ' pending' : ''}`,
+        );
+      };
+      new MutationObserver(record).observe(result.shadowRoot!, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      });
+      new MutationObserver(record).observe(result, { attributes: true });
     });
-    const [worker] = page.workers();
-    await worker!.evaluate(() => setTimeout(() => self.close()));
-    await expect.poll(() => page.workers().length).toBe(0);
-    await radio(page, 'Blood pressure', 'High').check();
-    await numberField(page, 'Age').fill(DRUG_A.Age);
     await numberField(page, 'Na_to_K').fill(DRUG_A.Na_to_K);
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
     await expect(page.locator('formcast-result')).not.toHaveAttribute('pending');
-    // Drug Y was never drawn again for the new values unless marked as pending.
+    // Drug Y was never on screen for the new values unless marked as waiting.
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen).toContain('DrugY pending');
     expect(seen.filter((s) => s === 'DrugY')).toEqual([]);
     expect(page.workers()).toHaveLength(1);
   });
@@ -518,5 +522,103 @@ test.describe('worker faults are detected, not waited for', () => {
     await expect(shownLabel(page)).toHaveCount(0);
     await errorBox(page).getByRole('button', { name: 'Try again' }).click();
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugC'); // 60, F, LOW, HIGH, 14
+  });
+});
+
+// ── Storage ───────────────────────────────────────────────────────────────────────────────────
+
+const SWITCH = 'Keep a history of my predictions on this device';
+
+function historyProblem(page: Page): Locator {
+  return page.locator('formcast-history .problem[role="alert"]');
+}
+
+function historyRows(page: Page): Locator {
+  return page.locator('formcast-history tbody tr');
+}
+
+test.describe('the history when storage fails, and across tabs', () => {
+  test('no IndexedDB at all: a sentence, not a TypeError', async ({ page }) => {
+    await page.addInitScript(() =>
+      Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }),
+    );
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`./?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14`);
+    await waitForPrediction(page);
+    await page.getByRole('switch', { name: SWITCH }).check();
+    await expect(historyProblem(page)).toHaveText(
+      'The history cannot be kept here: this browser offers no IndexedDB (some private modes and embedded browsers turn it off).',
+    );
+    const stored = page.locator('formcast-stored-data');
+    await stored.getByText('Data stored on this device').click();
+    await expect(stored.getByTestId('stored-usage')).toBeVisible();
+    await stored.getByRole('button', { name: 'Clear stored data' }).click();
+    await expect(stored.getByRole('status')).toContainText('Cleared.');
+    expect(errors).toEqual([]);
+  });
+
+  test('a full quota: the reason, one retry, and the message goes once a save works', async ({
+    page,
+  }) => {
+    // The next `failures` adds throw what Chromium throws when the site's quota is full.
+    await page.addInitScript(() => {
+      const w = window as unknown as { failures: number };
+      w.failures = 0;
+      const add = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (...args: Parameters<typeof add>) {
+        if (w.failures > 0) {
+          w.failures--;
+          throw new DOMException('', 'QuotaExceededError');
+        }
+        return add.apply(this, args);
+      };
+    });
+    await page.goto(`./?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14`);
+    await waitForPrediction(page);
+    await page.getByRole('switch', { name: SWITCH }).check();
+    const failures = (n: number) =>
+      page.evaluate((n) => ((window as unknown as { failures: number }).failures = n), n);
+
+    await failures(1); // one failure: the retry keeps the prediction, nothing is shown
+    await numberField(page, 'Age').fill('61');
+    await expect(historyRows(page)).toHaveCount(1);
+    await expect(historyProblem(page)).toHaveCount(0);
+
+    await failures(2); // twice: the reason is shown
+    await numberField(page, 'Age').fill('62');
+    await expect(historyProblem(page)).toHaveText(
+      "The history could not be saved: the browser's storage for this site is full (QuotaExceededError). Delete kept predictions, or free space in the browser's site data.",
+    );
+    await expect(historyRows(page)).toHaveCount(1);
+
+    await numberField(page, 'Age').fill('63'); // storage works again
+    await expect(historyRows(page)).toHaveCount(2);
+    await expect(historyProblem(page)).toHaveCount(0);
+  });
+
+  test('two tabs see each other keep and delete entries', async ({ context }) => {
+    const first = await context.newPage();
+    await first.goto(`./?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14`);
+    await waitForPrediction(first);
+    await first.getByRole('switch', { name: SWITCH }).check();
+    await numberField(first, 'Age').fill('61');
+    await expect(historyRows(first)).toHaveCount(1);
+
+    const second = await context.newPage();
+    await second.goto(`./?Age=50&Sex=M&BP=LOW&Cholesterol=HIGH&Na_to_K=14`);
+    await expect(historyRows(second)).toHaveCount(1);
+    // A prediction kept in the first tab appears in the second without a reload...
+    await numberField(first, 'Age').fill('62');
+    await expect(historyRows(second)).toHaveCount(2);
+    // ... and "Delete all" there empties this one.
+    await first.locator('formcast-history').getByRole('button', { name: 'Delete all' }).click();
+    await first
+      .locator('formcast-history')
+      .getByRole('button', { name: /^Delete all 2 kept/ })
+      .click();
+    await expect(historyRows(first)).toHaveCount(0);
+    await expect(historyRows(second)).toHaveCount(0);
+    await expect(second.getByTestId('history-empty')).toBeVisible();
   });
 });

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FormcastClassPredictDetail } from '../../src/events/formcast-events';
 import type { HistoryEntry, NewHistoryEntry } from '../../src/history/history-entry';
-import { HistoryRecorder, isSamePrediction } from '../../src/history/history-recorder';
+import {
+  HistoryRecorder,
+  isSamePrediction,
+  RETRY_AFTER_MS,
+} from '../../src/history/history-recorder';
 import type { HistoryJournal } from '../../src/history/history-journal';
 import type { HistoryWriter } from '../../src/history/history-store';
 
@@ -10,7 +14,9 @@ class FakeStore implements HistoryWriter {
   readonly entries: HistoryEntry[] = [];
   /** Makes each add take this long (fake time), to let saves overlap. */
   latencyMs = 0;
+  /** The error the next adds throw, and how many of them throw it. */
   failNext: Error | undefined;
+  failTimes = 1;
   /** Called as each add starts, to look at the world from inside the store. */
   onAdd: () => void = () => {};
 
@@ -22,7 +28,10 @@ class FakeStore implements HistoryWriter {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.failNext) {
       const error = this.failNext;
-      this.failNext = undefined;
+      if (--this.failTimes <= 0) {
+        this.failNext = undefined;
+        this.failTimes = 1;
+      }
       throw error;
     }
     if (skipIf?.(this.entries.at(-1))) return undefined;
@@ -189,15 +198,33 @@ describe('HistoryRecorder', () => {
     expect(store.ages()).toEqual([47]);
   });
 
-  it('reports a failed save and keeps working', async () => {
+  it('reports a save that fails twice, and keeps working', async () => {
     store.failNext = new Error('QuotaExceededError');
+    store.failTimes = 2;
     recorder.offer(prediction({ Age: 47 }));
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(1000 + RETRY_AFTER_MS);
     expect(errors).toHaveLength(1);
     expect((errors[0] as Error).message).toBe('QuotaExceededError');
     recorder.offer(prediction({ Age: 48 }));
     await vi.advanceTimersByTimeAsync(1000);
     expect(store.ages()).toEqual([48]);
+  });
+
+  it('tries a failed save once more, and then it is kept and nothing is reported', async () => {
+    const written: string[] = [];
+    const retrying = new HistoryRecorder({
+      store,
+      onWritten: () => written.push('written'),
+      onError: (error) => errors.push(error),
+    });
+    store.failNext = new Error('The transaction was aborted');
+    retrying.offer(prediction({ Age: 47 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.ages()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(RETRY_AFTER_MS);
+    expect(store.ages()).toEqual([47]);
+    expect(errors).toEqual([]);
+    expect(written).toEqual(['written']);
   });
 
   it('waits the delay it is given', async () => {
@@ -262,8 +289,11 @@ describe('HistoryRecorder, when the page goes away', () => {
 
   it('keeps the journal when the store fails, and the next page saves its entry', async () => {
     store.failNext = new Error('aborted');
+    store.failTimes = 2;
     recorder.offer(prediction({ Age: 47 }));
-    await recorder.flush(true);
+    const flushed = recorder.flush(true);
+    await vi.advanceTimersByTimeAsync(RETRY_AFTER_MS);
+    await flushed;
     expect(store.entries).toEqual([]);
     expect(journal.read()?.inputs.Age).toBe(47);
 

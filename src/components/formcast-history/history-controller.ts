@@ -33,6 +33,8 @@ export class HistoryController implements ReactiveController {
   loaded = false;
   /** The last failure, in words; empty when there is none. */
   problem = '';
+  /** `problem` is a failed save: the next save that goes through clears it. */
+  private saveFailed = false;
 
   readonly recorder: HistoryRecorder;
   private readonly store: HistoryStore;
@@ -42,12 +44,25 @@ export class HistoryController implements ReactiveController {
   constructor(host: ReactiveControllerHost, options: HistoryControllerOptions) {
     this.host = host;
     this.options = options;
-    this.store = new HistoryStore({ onDeleted: () => this.deletedElsewhere() });
+    this.store = new HistoryStore({
+      onDeleted: () => this.deletedElsewhere(),
+      // Another tab kept, deleted or cleared entries: list what is there now.
+      onChanged: () => void this.reload(),
+    });
     this.recorder = new HistoryRecorder({
       store: this.store,
       journal: localStorageJournal,
       onSaved: () => void this.reload(),
-      onError: (error) => this.fail(error),
+      onWritten: () => {
+        if (!this.saveFailed) return;
+        this.saveFailed = false;
+        this.problem = '';
+        this.host.requestUpdate();
+      },
+      onError: (error) => {
+        this.fail(error);
+        this.saveFailed = true;
+      },
     });
     host.addController(this);
   }
@@ -79,6 +94,7 @@ export class HistoryController implements ReactiveController {
 
   /** Shows a problem (also for the host's own failures). */
   fail(error: unknown): void {
+    this.saveFailed = false;
     this.problem = typeof error === 'string' ? error : message(error);
     this.host.requestUpdate();
   }
