@@ -353,10 +353,10 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     );
   });
 
-  test('an 8 MB cell and 10,000 columns: the result does not block the page', async ({ page }) => {
-    // The issue's file had a 30 MB cell; 8 MB is as far past the preview's 200 characters and
+  test('a 2 MB cell and 10,000 columns: the result does not block the page', async ({ page }) => {
+    // The issue's file had a 30 MB cell; 2 MB is as far past the preview's 200 characters, and
     // keeps the test quick (the test harness builds the file inside the page).
-    const CELL_CHARS = 8_000_000;
+    const CELL_CHARS = 2_000_000;
     await openBatch(page);
     const huge = `${HEADER},note\n1,47,F,HIGH,HIGH,14,${'n'.repeat(CELL_CHARS)}\n2,23,F,HIGH,HIGH,25,short\n`;
     await upload(page, 'huge-cell.csv', huge);
