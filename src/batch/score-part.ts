@@ -12,18 +12,31 @@ import { QuotedScan } from './row-scan';
 import type { CsvSource, PartScorer, SourcePart } from './score-in-parts';
 import { OutputBytes, previewColumns, ScoredOutput, SuffixCache } from './scored-output';
 import { RowSplitter } from './split-rows';
-import { createRowsValidator, type RowIssue, type RowsValidator } from './validate-columns';
+import { isPlain, type PartContext, scorePlainRows } from './plain-rows';
+import {
+  createFieldChecker,
+  createRowsValidator,
+  EMPTY_ROW,
+  type FieldChecker,
+  type RowsValidator,
+} from './validate-columns';
 
 /** Enough of the file's start to find the delimiter in. */
 const SNIFF_CHARS = 64 * 1024;
 /** Text a part is split into blocks of: each block's rows are validated and run together. */
 const BLOCK_BYTES = 256 * 1024;
 
-const EMPTY_ROW: readonly RowIssue[] = [{ reason: 'row is empty', message: 'row is empty' }];
+export interface PartScorerOptions {
+  /** False: every part the general way, for tests that compare the two ways. */
+  readonly plainRows?: boolean;
+}
+
+const QUOTE = 0x22;
 
 /** What a worker keeps from one part of a batch to the next. */
 interface BatchState {
   readonly id: string;
+  readonly check: FieldChecker;
   readonly validate: RowsValidator;
   readonly suffixes: SuffixCache;
 }
@@ -34,7 +47,11 @@ interface BatchState {
  * block: parse → validate by column → model runs → output lines. What it learns about the
  * values of a batch (validated values, written predictions) it keeps for the batch's next part.
  */
-export function createPartScorer(manifest: ModelManifest, run: RunColumns): PartScorer {
+export function createPartScorer(
+  manifest: ModelManifest,
+  run: RunColumns,
+  options: PartScorerOptions = {},
+): PartScorer {
   let state: BatchState | undefined;
   let batches = 0;
   const out = new OutputBytes();
@@ -44,13 +61,13 @@ export function createPartScorer(manifest: ModelManifest, run: RunColumns): Part
 
   function stateFor(layout: CsvLayout): BatchState {
     if (state?.id !== layout.batchId) {
+      const check = createFieldChecker(manifest.inputs, {
+        decimalComma: layout.delimiter === ';',
+      });
       state = {
         id: layout.batchId,
-        validate: createRowsValidator(manifest.inputs, {
-          width: layout.header.width,
-          inputColumns: layout.header.inputColumns,
-          decimalComma: layout.delimiter === ';',
-        }),
+        check,
+        validate: createRowsValidator(manifest.inputs, layout.header, check),
         suffixes: new SuffixCache(),
       };
     }
@@ -73,59 +90,29 @@ export function createPartScorer(manifest: ModelManifest, run: RunColumns): Part
     layout: CsvLayout,
     source: CsvSource,
   ): Promise<PartResult> {
-    const { validate, suffixes } = stateFor(layout);
+    const { check, validate, suffixes } = stateFor(layout);
     out.clear(); // what a failed part left
     const formulas = source.formulas ?? 'escape';
     const output = new ScoredOutput(manifest, layout.header, formulas, suffixes);
     const tally = new BatchTally(layout.classes);
-    // Blank lines are rows only when data follows: trailing ones may be the file's end.
-    let blankLines = 0;
     const bytes = part.bytes.subarray(0, part.length);
-    for await (const block of readCsv(bytes, {
-      fileName: source.fileName,
-      chunkBytes: BLOCK_BYTES,
-      delimiter: layout.delimiter,
-      origin: { file: source.file, offset: part.offset },
-    })) {
-      // The block's data rows, and how many blank lines come before each.
-      const rows: string[][] = [];
-      const blanksBefore: number[] = [];
-      const problems: (string | undefined)[] = [];
-      block.records.forEach((fields, i) => {
-        const problem = block.problems.get(i);
-        if (problem === undefined && fields.length === 1 && fields[0]!.trim() === '') {
-          blankLines++;
-          return;
-        }
-        rows.push(fields);
-        blanksBefore.push(blankLines);
-        problems.push(problem);
-        blankLines = 0;
-      });
-      const check = validate(rows, (row) => problems[row]);
-      const { labels, scores, width } = await run(check.columns);
-      output.plain = block.plain;
-      for (let row = 0; row < rows.length; row++) {
-        for (let blank = blanksBefore[row]!; blank > 0; blank--) {
-          output.failed([''], EMPTY_ROW[0]!.message);
-          tally.failed(EMPTY_ROW);
-        }
-        const slot = check.slots[row]!;
-        if (slot !== -1) {
-          const label = labels ? labels[slot]! : null;
-          output.scored(rows[row]!, label, scores, slot * width, width);
-          if (label === null) tally.scoredValue(scores[slot]!);
-          else tally.scored(label);
-        } else {
-          const issues = check.issues.get(row)!;
-          output.failed(rows[row]!, issues.map((issue) => issue.message).join('; '));
-          tally.failed(issues);
-        }
-      }
-      out.append(output.takeText());
-      // Between blocks, the worker answers the page's liveness pings (see client/worker-bridge).
-      await yieldToEvents();
-    }
+    const context: PartContext = {
+      specs: manifest.inputs,
+      header: layout.header,
+      check,
+      validate,
+      formulas,
+      output,
+      bytes: out,
+      tally,
+      run,
+      blankLine: layout.blankRow.line,
+    };
+    const text =
+      options.plainRows === false ? undefined : await plainText(bytes, layout, source, part);
+    const blankLines = text
+      ? await scorePlainRows(text, bytes, context)
+      : await scoreRows(bytes, layout, source, part, context);
     return {
       output: out.takeBlob(),
       trailingBlankLines: blankLines,
@@ -133,6 +120,95 @@ export function createPartScorer(manifest: ModelManifest, run: RunColumns): Part
       tally: tally.state(),
     };
   }
+}
+
+/**
+ * The part's text when it can take the plain way (see plain-rows.ts), else undefined. Decoding
+ * checks the bytes are UTF-8 too, and names the first bad one.
+ */
+async function plainText(
+  bytes: Uint8Array,
+  layout: CsvLayout,
+  source: CsvSource,
+  part: SourcePart,
+): Promise<string | undefined> {
+  if (layout.delimiter !== ',' || layout.header.keep !== null || bytes.includes(QUOTE)) {
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (error) {
+    throw await notUtf8(
+      source.file,
+      part.offset,
+      part.offset + bytes.length,
+      source.fileName,
+      error,
+    );
+  }
+  return isPlain(text, bytes, layout.delimiter, layout.header.keep) ? text : undefined;
+}
+
+/**
+ * The general way through a part: papaparse's records (through the row splitter) in blocks,
+ * validated by column, run, and written line by line. Returns the blank lines at the end.
+ */
+async function scoreRows(
+  bytes: Uint8Array,
+  layout: CsvLayout,
+  source: CsvSource,
+  part: SourcePart,
+  { validate, output, bytes: out, tally, run }: PartContext,
+): Promise<number> {
+  // Blank lines are rows only when data follows: trailing ones may be the file's end.
+  let blankLines = 0;
+  for await (const block of readCsv(bytes, {
+    fileName: source.fileName,
+    chunkBytes: BLOCK_BYTES,
+    delimiter: layout.delimiter,
+    origin: { file: source.file, offset: part.offset },
+  })) {
+    // The block's data rows, and how many blank lines come before each.
+    const rows: string[][] = [];
+    const blanksBefore: number[] = [];
+    const problems: (string | undefined)[] = [];
+    block.records.forEach((fields, i) => {
+      const problem = block.problems.get(i);
+      if (problem === undefined && fields.length === 1 && fields[0]!.trim() === '') {
+        blankLines++;
+        return;
+      }
+      rows.push(fields);
+      blanksBefore.push(blankLines);
+      problems.push(problem);
+      blankLines = 0;
+    });
+    const check = validate(rows, (row) => problems[row]);
+    const { labels, scores, width } = await run(check.columns);
+    output.plain = block.plain;
+    for (let row = 0; row < rows.length; row++) {
+      for (let blank = blanksBefore[row]!; blank > 0; blank--) {
+        output.failed([''], EMPTY_ROW.message);
+        tally.failed([EMPTY_ROW]);
+      }
+      const slot = check.slots[row]!;
+      if (slot !== -1) {
+        const label = labels ? labels[slot]! : null;
+        output.scored(rows[row]!, label, scores, slot * width, width);
+        if (label === null) tally.scoredValue(scores[slot]!);
+        else tally.scored(label);
+      } else {
+        const issues = check.issues.get(row)!;
+        output.failed(rows[row]!, issues.map((issue) => issue.message).join('; '));
+        tally.failed(issues);
+      }
+    }
+    out.append(output.takeText());
+    // Between blocks, the worker answers the page's liveness pings (see client/worker-bridge).
+    await yieldToEvents();
+  }
+  return blankLines;
 }
 
 /**
@@ -182,7 +258,7 @@ async function inspect(
   const formulas = source.formulas ?? 'escape';
   const columns = [...header.columns, ...predictionColumns(manifest)];
   const blank = new ScoredOutput(manifest, header, formulas);
-  blank.failed([''], EMPTY_ROW[0]!.message);
+  blank.failed([''], EMPTY_ROW.message);
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return {
     delimiter,

@@ -73,28 +73,58 @@ export class ScoredOutput {
     offset: number,
     width: number,
   ): void {
-    const key = label ?? '';
-    const suffix =
-      this.suffixes.get(key, scores, offset, width) ??
-      this.suffixes.set(key, scores, offset, width, this.cells.line(label, scores, offset, width));
-    this.append(fields, suffix);
-    if (this.preview.length < PREVIEW_ROWS) {
-      const mine = scores.subarray(offset, offset + width);
-      this.keepForPreview(
-        fields,
-        predictionCells(
-          this.manifest,
-          label === null ? { value: mine[0]! } : { label, probabilities: mine },
-        ),
-      );
-    }
+    this.append(fields, this.suffix(label, scores, offset, width));
+    this.previewScored(fields, label, scores, offset, width);
   }
 
   /** Appends a row that could not be scored: its values, empty predictions, the message. */
   failed(fields: readonly string[], error: string): void {
-    const cells = predictionCells(this.manifest, { error });
-    this.append(fields, csvLine(cells, this.cells.formulas));
-    if (this.preview.length < PREVIEW_ROWS) this.keepForPreview(fields, cells);
+    this.append(fields, this.failedSuffix(error));
+    this.previewFailed(fields, error);
+  }
+
+  /** A scored row's prediction cells, as they end its line (with the line break). */
+  suffix(label: string | null, scores: Float32Array, offset: number, width: number): string {
+    const key = label ?? '';
+    return (
+      this.suffixes.get(key, scores, offset, width) ??
+      this.suffixes.set(key, scores, offset, width, this.cells.line(label, scores, offset, width))
+    );
+  }
+
+  /** A failed row's empty prediction cells and its message, as they end its line. */
+  failedSuffix(error: string): string {
+    return csvLine(predictionCells(this.manifest, { error }), this.cells.formulas);
+  }
+
+  /** A row's input cells as written: `csvField` each, a short row padded, a long one cut. */
+  inputText(fields: readonly string[]): string {
+    return this.inputs(fields).map(this.field).join(',');
+  }
+
+  /** Keeps a scored row for the preview while it has room. */
+  previewScored(
+    fields: readonly string[],
+    label: string | null,
+    scores: Float32Array,
+    offset: number,
+    width: number,
+  ): void {
+    if (this.preview.length >= PREVIEW_ROWS) return;
+    const mine = scores.subarray(offset, offset + width);
+    this.keepForPreview(
+      fields,
+      predictionCells(
+        this.manifest,
+        label === null ? { value: mine[0]! } : { label, probabilities: mine },
+      ),
+    );
+  }
+
+  /** Keeps a failed row for the preview while it has room. */
+  previewFailed(fields: readonly string[], error: string): void {
+    if (this.preview.length >= PREVIEW_ROWS) return;
+    this.keepForPreview(fields, predictionCells(this.manifest, { error }));
   }
 
   /** The rows written so far, as text. */
@@ -113,7 +143,7 @@ export class ScoredOutput {
       }
     }
     // csvLine([...inputs, ...cells]), with the cells' part written once per distinct answer.
-    this.text += `${this.inputs(fields).map(this.field).join(',')},${suffix}`;
+    this.text += `${this.inputText(fields)},${suffix}`;
   }
 
   /**
@@ -275,13 +305,43 @@ export class OutputBytes {
 
   append(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const needed = this.length + text.length * 3;
-    if (needed > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
-    }
+    this.reserve(text.length * 3);
     this.length += OutputBytes.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  }
+
+  /**
+   * Appends short text, character by character while it is ASCII (most lines' prediction cells):
+   * cheaper than a call into the encoder for a few dozen characters.
+   */
+  appendShort(text: string): void {
+    this.reserve(text.length);
+    const { buffer } = this;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) return this.append(text);
+      buffer[at++] = c;
+    }
+    this.length = at;
+  }
+
+  /** Appends bytes[start, end) (an ASCII line of the input, as it is) and a comma. */
+  appendLine(bytes: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start + 1);
+    const { buffer } = this;
+    let at = this.length;
+    // A loop, not set(subarray()): lines are short and a view per line costs more than it copies.
+    for (let i = start; i < end; i++) buffer[at++] = bytes[i]!;
+    buffer[at++] = 0x2c; // ,
+    this.length = at;
+  }
+
+  private reserve(bytes: number): void {
+    const needed = this.length + bytes;
+    if (needed <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
   }
 
   /** The bytes appended since the last call, as a Blob (which copies them). */

@@ -54,19 +54,26 @@ const MAX_EXTRA_SHOWN = 200;
  * A value as validation left it: a number input's number (NaN for an optional one left empty),
  * a category's index (-1 when left empty), or why the value is refused.
  */
-type Checked = number | InputIssue;
+export type Checked = number | InputIssue;
+
+/** A line with nothing but blanks and delimiters, between data rows. */
+export const EMPTY_ROW: RowIssue = { reason: 'row is empty', message: 'row is empty' };
 
 /**
- * Checks parsed CSV rows with the form's rules (validateInputs), a column at a time, and lays the
- * valid ones out by column for the model: no object per row. The rules are per value, so each
- * distinct value of a column is validated once and remembered: a million rows of a few categories
- * cost a few hundred validations, not five million. A row's problems are listed in input order,
- * as the form lists them.
+ * One value checked with the form's rules, for input `j` (in manifest order): its number or
+ * category index, or why it is refused (see fieldIssue).
  */
-export function createRowsValidator(
+export type FieldChecker = (j: number, text: string) => Checked;
+
+/**
+ * The form's rules (validateInputs) for one input's values at a time. The rules are per value, so
+ * each distinct value of a column is validated once and remembered: a million rows of a few
+ * categories cost a few hundred validations, not five million.
+ */
+export function createFieldChecker(
   specs: readonly InputSpec[],
-  { width, inputColumns, decimalComma }: RowValidatorOptions,
-): RowsValidator {
+  { decimalComma }: Pick<RowValidatorOptions, 'decimalComma'>,
+): FieldChecker {
   const caches = specs.map(() => new Map<string, Checked>());
   // A category's own spellings, answered without hashing the text: comparing a short string with
   // a handful of others is cheaper than a Map lookup, and these are nearly every value.
@@ -81,7 +88,7 @@ export function createRowsValidator(
     return value === null ? -1 : spec.categories.indexOf(value as string);
   }
 
-  function check(j: number, text: string): Checked {
+  return (j, text) => {
     const spec = specs[j]!;
     if (spec.type === 'number') {
       if (PLAIN_DECIMAL.test(text)) return Number(text);
@@ -96,8 +103,25 @@ export function createRowsValidator(
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(text, result);
     return result;
-  }
+  };
+}
 
+/** A refused value as a row's problem: its kind for grouping, and its message. */
+export function fieldIssue(spec: InputSpec, issue: InputIssue): RowIssue {
+  return { reason: reasonOf(spec, issue), message: issue.message };
+}
+
+/**
+ * Checks parsed CSV rows with the form's rules, a column at a time, and lays the valid ones out
+ * by column for the model: no object per row. A row's problems are listed in input order, as
+ * the form lists them. `check` is the batch's field checker, which remembers values across
+ * blocks and parts.
+ */
+export function createRowsValidator(
+  specs: readonly InputSpec[],
+  { width, inputColumns }: Omit<RowValidatorOptions, 'decimalComma'>,
+  check: FieldChecker,
+): RowsValidator {
   return (rows, quoteProblem) => {
     const n = rows.length;
     const slots = new Int32Array(n);
@@ -115,7 +139,7 @@ export function createRowsValidator(
       const problem = quoteProblem(row);
       let issue: RowIssue | undefined;
       if (problem) issue = { reason: 'malformed quotes', message: problem };
-      else if (isBlank(fields)) issue = { reason: 'row is empty', message: 'row is empty' };
+      else if (isBlank(fields)) issue = EMPTY_ROW;
       else if (fields.length !== width) issue = fieldCountIssue(fields, width);
       if (issue) {
         fail(row, issue);
@@ -131,7 +155,7 @@ export function createRowsValidator(
         if (unread[row]) continue;
         const result = check(j, rows[row]![column]!);
         if (typeof result === 'number') out[row] = result;
-        else fail(row, { reason: reasonOf(spec, result), message: result.message });
+        else fail(row, fieldIssue(spec, result));
       }
     }
     return { columns: keepValid(all, slots), slots, issues };
@@ -142,7 +166,7 @@ export function createRowsValidator(
  * Numbers the valid rows and leaves only their values in the columns; the failed rows' slots
  * are already -1. Copies nothing when every row is valid, the usual case.
  */
-function keepValid(all: InputColumns, slots: Int32Array): InputColumns {
+export function keepValid(all: InputColumns, slots: Int32Array): InputColumns {
   let valid = 0;
   for (let row = 0; row < slots.length; row++) if (slots[row] !== -1) slots[row] = valid++;
   if (valid === slots.length) return all;

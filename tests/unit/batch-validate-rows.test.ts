@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createFieldChecker,
   createRowsValidator,
   type RowIssue,
   type RowValidatorOptions,
@@ -25,7 +26,7 @@ function createRowValidator(
   inputs: readonly InputSpec[],
   options: RowValidatorOptions,
 ): (fields: readonly string[], quoteProblem?: string) => RowCheck {
-  const validate = createRowsValidator(inputs, options);
+  const validate = createRowsValidator(inputs, options, createFieldChecker(inputs, options));
   return (fields, quoteProblem) => {
     const check = validate([fields], () => quoteProblem);
     if (check.slots[0] === -1) return { ok: false, issues: check.issues.get(0)! };
@@ -216,7 +217,7 @@ describe('createRowsValidator, a row at a time', () => {
 
 describe('createRowsValidator, a block at a time', () => {
   it('lays the valid rows out by column in row order, and numbers them', () => {
-    const validate = createRowsValidator(specs, inOrder);
+    const validate = createRowsValidator(specs, inOrder, createFieldChecker(specs, inOrder));
     const check = validate(
       [
         ['23', 'F', 'HIGH', 'HIGH', '25.355'],
