@@ -1,11 +1,11 @@
 import type { FormulaPolicy } from '../csv/write-csv';
 import type { InputSpec } from '../manifest/manifest-types';
-import { allocateColumns } from '../runtime/feeds';
-import type { RunColumns } from '../runtime/run-rows';
+import type { InputColumns } from '../runtime/feeds';
+import type { RunColumns, RunOutput } from '../runtime/run-rows';
 import { yieldToEvents } from '../runtime/yield-to-events';
 import type { BatchTally } from './batch-summary';
 import type { HeaderMap } from './map-header';
-import type { OutputBytes, ScoredOutput } from './scored-output';
+import { type OutputBytes, PREVIEW_ROWS, type ScoredOutput } from './scored-output';
 import {
   EMPTY_ROW,
   type FieldChecker,
@@ -23,7 +23,6 @@ const POWERS = Array.from({ length: MAX_DIGITS + 1 }, (_, i) => 10 ** i);
 
 const LF = 10;
 const CR = 13;
-const COMMA = 44;
 const MINUS = 45;
 const DOT = 46;
 
@@ -71,156 +70,145 @@ export async function scorePlainRows(
   source: Uint8Array,
   context: PartContext,
 ): Promise<number> {
-  const { specs, header, output, bytes, tally } = context;
-  const width = header.width;
-  const formulaCare = context.formulas === 'escape';
-  const spellings = specs.map((spec) => (spec.type === 'category' ? spec.categories : []));
-  // Where each field of the current line starts; one more slot for the line's end.
-  const fieldStart = new Int32Array(width + 1);
-  const hasCr = text.includes('\r');
-  let nextLf = -1;
-  let nextCr = hasCr ? -1 : Infinity;
-  let blankLines = 0;
-  let position = 0;
+  const scanner = new PlainScanner(text, source, context);
+  while (!scanner.done) {
+    scanner.scan();
+    scanner.write(await context.run(scanner.rows.valid()));
+    // Between blocks, the worker answers the page's liveness pings (see client/worker-bridge).
+    await yieldToEvents();
+  }
+  return scanner.blankLines;
+}
 
-  while (position < text.length) {
-    const blockEnd = position + BLOCK_CHARS;
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const blanksBefore: number[] = [];
-    // Lines that leave the plain way, split: by their index in the block.
-    const split = new Map<number, string[]>();
-    const issues = new Map<number, RowIssue[]>();
-    let rows = 0;
-    const columns = allocateColumns(specs, 4096);
-    let values = columns.values as (Float64Array | Int32Array)[];
-    let slots = new Int32Array(4096);
+/**
+ * The plain way's state over one part: where it is in the text, the block of rows read, and the
+ * blank lines not yet written. Its loops are plain synchronous methods, which V8 optimises best.
+ */
+class PlainScanner {
+  readonly rows: RowTable;
+  /** Blank lines read since the last data row: rows only if data follows. */
+  blankLines = 0;
+  private readonly text: string;
+  private readonly source: Uint8Array;
+  private readonly context: PartContext;
+  private readonly width: number;
+  private readonly formulaCare: boolean;
+  private readonly kinds: Uint8Array;
+  private readonly columns: Int32Array;
+  /** Each category input's spellings as character codes, by input index. */
+  private readonly spellings: (readonly Uint16Array[])[];
+  /** Where each field of the current line starts; one more slot for the line's end. */
+  private readonly fieldStart: Int32Array;
+  private position = 0;
+  private nextLf = -1;
+  private nextCr = -1;
+  /** Lines that left the plain way, split, and failed rows' problems: by row in the block. */
+  private split = new Map<number, string[]>();
+  private issues = new Map<number, RowIssue[]>();
 
-    const fail = (row: number, issue: RowIssue) => {
-      const list = issues.get(row);
-      if (list) list.push(issue);
-      else issues.set(row, [issue]);
-      slots[row] = -1;
-    };
+  constructor(text: string, source: Uint8Array, context: PartContext) {
+    this.text = text;
+    this.source = source;
+    this.context = context;
+    this.width = context.header.width;
+    this.formulaCare = context.formulas === 'escape';
+    this.kinds = Uint8Array.from(context.specs, (spec) => (spec.type === 'number' ? 0 : 1));
+    this.columns = Int32Array.from(context.header.inputColumns);
+    this.spellings = context.specs.map((spec) =>
+      spec.type === 'category'
+        ? spec.categories.map((c) => Uint16Array.from(c, (ch) => ch.charCodeAt(0)))
+        : [],
+    );
+    this.fieldStart = new Int32Array(this.width + 1);
+    this.rows = new RowTable(context.specs);
+    // No CR at all, the usual case: never looked for again.
+    if (!text.includes('\r')) this.nextCr = text.length;
+  }
 
-    while (position < text.length && position < blockEnd) {
+  get done(): boolean {
+    return this.position >= this.text.length;
+  }
+
+  /** Reads the next block of lines: their places, fields and values, or the general way. */
+  scan(): void {
+    const { text, rows, fieldStart, width, formulaCare } = this;
+    const length = text.length;
+    const blockEnd = this.position + BLOCK_CHARS;
+    rows.clear();
+    this.split = new Map();
+    this.issues = new Map();
+    let position = this.position;
+    while (position < length && position < blockEnd) {
       // The line [start, end) and where the next one starts.
-      if (nextLf < position) nextLf = text.indexOf('\n', position);
-      if (nextLf === -1) nextLf = Infinity;
-      if (nextCr < position) nextCr = text.indexOf('\r', position);
-      if (nextCr === -1) nextCr = Infinity;
+      if (this.nextLf < position) {
+        const lf = text.indexOf('\n', position);
+        this.nextLf = lf === -1 ? length : lf;
+      }
+      if (this.nextCr < position) {
+        const cr = text.indexOf('\r', position);
+        this.nextCr = cr === -1 ? length : cr;
+      }
       const start = position;
-      const end = Math.min(nextLf, nextCr, text.length);
+      const end = this.nextLf < this.nextCr ? this.nextLf : this.nextCr;
       position =
-        end === text.length
+        end === length
           ? end
           : text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF
             ? end + 2
             : end + 1;
 
-      // One pass over the line: its fields, and anything the general way must see.
-      let fields = 1;
+      // The line's fields, and anything csvField would change in them: a space at a field's
+      // start or end, or (escaping formulas) a first character = + @, or - not starting a number.
+      let fields = 0;
       let care = false;
-      let blank = true;
-      fieldStart[0] = start;
-      let fieldFirst = start;
-      for (let i = start; i < end; i++) {
-        const c = text.charCodeAt(i);
-        if (c === COMMA) {
-          if (fields < width) fieldStart[fields] = i + 1;
-          fields++;
-          if (i > fieldFirst && isSpace(text.charCodeAt(i - 1))) care = true;
-          fieldFirst = i + 1;
-          continue;
+      let from = start;
+      for (;;) {
+        if (fields < width) fieldStart[fields] = from;
+        fields++;
+        let to = text.indexOf(',', from);
+        if (to === -1 || to > end) to = end;
+        if (to > from) {
+          const first = text.charCodeAt(from);
+          if (first <= 32) care = true;
+          else if (formulaCare && (first === 61 || first === 43 || first === 64)) care = true;
+          else if (formulaCare && first === MINUS && !signedNumber(text, from + 1, to)) care = true;
+          if (text.charCodeAt(to - 1) <= 32) care = true;
         }
-        if (!isSpace(c)) blank = false;
-        if (i === fieldFirst) {
-          if (isSpace(c)) care = true;
-          else if (formulaCare && (c === 61 || c === 43 || c === 64))
-            care = true; // = + @
-          else if (formulaCare && c === MINUS && !signedNumber(text, i + 1)) care = true;
-        }
+        if (to === end) break;
+        from = to + 1;
       }
-      if (end > fieldFirst && isSpace(text.charCodeAt(end - 1))) care = true;
-      if (fields === 1 && blank) {
-        blankLines++;
+      if (fields === 1 && (start === end || text.slice(start, end).trim() === '')) {
+        this.blankLines++;
         continue;
       }
-      fieldStart[Math.min(fields, width)] = end + 1;
-
-      const row = rows++;
-      if (row === slots.length) {
-        const grown = allocateColumns(specs, slots.length * 2);
-        grown.values.forEach((column, j) => column.set(values[j]!));
-        values = grown.values as (Float64Array | Int32Array)[];
-        const grownSlots = new Int32Array(slots.length * 2);
-        grownSlots.set(slots);
-        slots = grownSlots;
-      }
-      starts.push(start);
-      ends.push(end);
-      blanksBefore.push(blankLines);
-      blankLines = 0;
-      slots[row] = 0;
-
-      if (care || blank || fields !== width) {
-        // The general way: the row validator sees the split line as papaparse would give it.
-        const cells = text.slice(start, end).split(',');
-        split.set(row, cells);
-        const checked = context.validate([cells], () => undefined);
-        if (checked.slots[0] === -1) {
-          for (const issue of checked.issues.get(0)!) fail(row, issue);
-        } else {
-          for (let j = 0; j < specs.length; j++) values[j]![row] = checked.columns.values[j]![0]!;
-        }
-        continue;
-      }
-      for (let j = 0; j < specs.length; j++) {
-        const column = header.inputColumns[j]!;
-        const from = fieldStart[column]!;
-        const to = fieldStart[column + 1]! - 1;
-        const spec = specs[j]!;
-        let value = spec.type === 'number' ? plainNumber(text, from, to) : NaN;
-        if (value !== value) {
-          // Not found in place: the category's own spelling, else the form's rules on the text.
-          const own = spellings[j]!;
-          let index = -1;
-          for (let k = 0; k < own.length; k++) {
-            const spelling = own[k]!;
-            if (spelling.length === to - from && text.startsWith(spelling, from)) {
-              index = k;
-              break;
-            }
-          }
-          if (index !== -1) value = index;
-          else {
-            const checked = context.check(j, text.slice(from, to));
-            if (typeof checked !== 'number') {
-              fail(row, fieldIssue(spec, checked));
-              continue;
-            }
-            value = checked;
-          }
-        }
-        values[j]![row] = value;
-      }
+      fieldStart[fields < width ? fields : width] = end + 1;
+      const row = rows.add(start, end, this.blankLines);
+      this.blankLines = 0;
+      // Blanks and commas only (every field empty: a row with a space in one is `care`).
+      const blank = end - start === fields - 1;
+      if (care || blank || fields !== width) this.general(row, start, end);
+      else this.values(row);
     }
+    this.position = position;
+  }
 
-    const valid = keepValid(
-      { length: rows, values: values.map((column) => column.subarray(0, rows)) },
-      slots.subarray(0, rows),
-    );
-    const { labels, scores, width: k } = await context.run(valid);
-    for (let row = 0; row < rows; row++) {
-      for (let blank = blanksBefore[row]!; blank > 0; blank--) {
-        bytes.appendShort(context.blankLine);
+  /** Writes the block's lines, each with its prediction cells or its problems. */
+  write({ labels, scores, width: k }: RunOutput): void {
+    const { rows, text, source, split, issues } = this;
+    const { output, bytes, tally, blankLine } = this.context;
+    const count = rows.length;
+    for (let row = 0; row < count; row++) {
+      for (let blank = rows.blanksBefore[row]!; blank > 0; blank--) {
+        bytes.appendShort(blankLine);
         tally.failed([EMPTY_ROW]);
         output.previewFailed([''], EMPTY_ROW.message);
       }
-      const slot = slots[row]!;
-      const cells = split.get(row);
+      const slot = rows.slots[row]!;
+      const cells = split.size > 0 ? split.get(row) : undefined;
+      const start = rows.starts[row]!;
+      const end = rows.ends[row]!;
       const fields =
-        cells ?? (output.preview.length < 20 ? lineFields(text, starts, ends, row) : []);
+        cells ?? (output.preview.length < PREVIEW_ROWS ? text.slice(start, end).split(',') : []);
       let suffix: string;
       if (slot !== -1) {
         const label = labels ? labels[slot]! : null;
@@ -237,37 +225,155 @@ export async function scorePlainRows(
       }
       if (cells) bytes.append(`${output.inputText(cells)},${suffix}`);
       else {
-        bytes.appendLine(source, starts[row]!, ends[row]!);
+        bytes.appendLine(source, start, end);
         bytes.appendShort(suffix);
       }
     }
-    // Between blocks, the worker answers the page's liveness pings (see client/worker-bridge).
-    await yieldToEvents();
   }
-  return blankLines;
+
+  /** A line's input values, read in place: numbers from their digits, categories compared. */
+  private values(row: number): void {
+    const { text, fieldStart, kinds, columns, rows, spellings } = this;
+    for (let j = 0; j < kinds.length; j++) {
+      const column = columns[j]!;
+      const from = fieldStart[column]!;
+      const to = fieldStart[column + 1]! - 1;
+      if (kinds[j] === 0) {
+        const value = plainNumber(text, from, to);
+        if (value === value) {
+          rows.numbers[j]![row] = value;
+          continue;
+        }
+      } else {
+        const index = spellingAt(text, from, to, spellings[j]!);
+        if (index !== -1) {
+          rows.categories[j]![row] = index;
+          continue;
+        }
+      }
+      // Anything else: the form's rules on the text.
+      const checked = this.context.check(j, text.slice(from, to));
+      if (typeof checked === 'number') rows.set(j, row, checked);
+      else this.fail(row, fieldIssue(this.context.specs[j]!, checked));
+    }
+  }
+
+  /** A line that leaves the plain way: the row validator sees it split as papaparse splits it. */
+  private general(row: number, start: number, end: number): void {
+    const cells = this.text.slice(start, end).split(',');
+    this.split.set(row, cells);
+    const checked = this.context.validate([cells], () => undefined);
+    if (checked.slots[0] === -1) {
+      for (const issue of checked.issues.get(0)!) this.fail(row, issue);
+    } else {
+      for (let j = 0; j < this.kinds.length; j++) {
+        this.rows.set(j, row, checked.columns.values[j]![0]!);
+      }
+    }
+  }
+
+  private fail(row: number, issue: RowIssue): void {
+    const list = this.issues.get(row);
+    if (list) list.push(issue);
+    else this.issues.set(row, [issue]);
+    this.rows.slots[row] = -1;
+  }
 }
 
-function lineFields(text: string, starts: number[], ends: number[], row: number): string[] {
-  return text.slice(starts[row]!, ends[row]!).split(',');
-}
-
-/** Space as JavaScript's `\s` sees it, in ASCII: what makes csvField quote a cell's end. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
+/** The index of the spelling text[from, to) is, compared character by character, or -1. */
+function spellingAt(text: string, from: number, to: number, spellings: readonly Uint16Array[]) {
+  const length = to - from;
+  for (let k = 0; k < spellings.length; k++) {
+    const spelling = spellings[k]!;
+    if (spelling.length !== length) continue;
+    let i = 0;
+    while (i < length && text.charCodeAt(from + i) === spelling[i]) i++;
+    if (i === length) return k;
+  }
+  return -1;
 }
 
 /**
- * Whether the text from `at` to the field's end is the rest of a signed number csvField leaves as
- * it is (`-5`, `-0.25`, `-.5`, `-5.`): digits with at most one dot, at least one digit.
+ * A block's rows as the plain way reads them: each line's place, the blank lines before it, its
+ * slot (-1 once it failed) and its values by input, in typed arrays that grow as rows come.
  */
-function signedNumber(text: string, at: number): boolean {
+class RowTable {
+  starts = new Int32Array(8192);
+  ends = new Int32Array(8192);
+  blanksBefore = new Int32Array(8192);
+  slots = new Int32Array(8192);
+  /** A number input's values, by input index (undefined for a category input). */
+  numbers: (Float64Array | undefined)[];
+  /** A category input's indexes, by input index (undefined for a number input). */
+  categories: (Int32Array | undefined)[];
+  length = 0;
+  private readonly specs: readonly InputSpec[];
+
+  constructor(specs: readonly InputSpec[]) {
+    this.specs = specs;
+    this.numbers = specs.map((spec) =>
+      spec.type === 'number' ? new Float64Array(8192) : undefined,
+    );
+    this.categories = specs.map((spec) =>
+      spec.type === 'category' ? new Int32Array(8192) : undefined,
+    );
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  add(start: number, end: number, blanksBefore: number): number {
+    if (this.length === this.slots.length) this.grow();
+    const row = this.length++;
+    this.starts[row] = start;
+    this.ends[row] = end;
+    this.blanksBefore[row] = blanksBefore;
+    this.slots[row] = 0;
+    return row;
+  }
+
+  set(j: number, row: number, value: number): void {
+    const numbers = this.numbers[j];
+    if (numbers) numbers[row] = value;
+    else this.categories[j]![row] = value;
+  }
+
+  /** The valid rows' values, by column, numbered (see keepValid). */
+  valid(): InputColumns {
+    const n = this.length;
+    const values = this.specs.map((_, j) =>
+      (this.numbers[j] ?? this.categories[j]!).subarray(0, n),
+    );
+    return keepValid({ length: n, values }, this.slots.subarray(0, n));
+  }
+
+  private grow(): void {
+    const double = <T extends Int32Array | Float64Array>(array: T): T => {
+      const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
+      grown.set(array);
+      return grown;
+    };
+    this.starts = double(this.starts);
+    this.ends = double(this.ends);
+    this.blanksBefore = double(this.blanksBefore);
+    this.slots = double(this.slots);
+    this.numbers = this.numbers.map((array) => array && double(array));
+    this.categories = this.categories.map((array) => array && double(array));
+  }
+}
+
+/**
+ * Whether text[at, to) is the rest of a signed number csvField leaves as it is (`-5`, `-0.25`,
+ * `-.5`, `-5.`): digits with at most one dot, at least one digit.
+ */
+function signedNumber(text: string, at: number, to: number): boolean {
   let digits = 0;
   let dots = 0;
-  for (let i = at; i < text.length; i++) {
+  for (let i = at; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
     else if (c === DOT) dots++;
-    else if (c === COMMA || c === LF || c === CR) break;
     else return false;
   }
   return digits > 0 && dots <= 1;
