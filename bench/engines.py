@@ -128,7 +128,7 @@ def main() -> None:
 
     import formcast
     import formcast.duckdb
-    from formcast.score_file import score_file
+    from formcast.batch.score_file import score_file
 
     work = Path(tempfile.mkdtemp(prefix="formcast-engines-"))
     try:

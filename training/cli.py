@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import formcast
-from formcast.model_index import update_index
+from formcast.site.model_index import update_index
 from training import config, models
 from training.build import Built, build
 from training.importance import column_descriptions, rank_columns, ranking_markdown

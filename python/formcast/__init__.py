@@ -10,7 +10,6 @@ The same model directory scores tables: `formcast.score(frame, "models/iris")` (
 `formcast score MODEL_DIR INPUT --out OUTPUT` for files. See docs/scoring.md.
 """
 
-from formcast.cross_validation import CrossValidation
 from formcast.errors import (
     CardError,
     DataError,
@@ -26,10 +25,11 @@ from formcast.errors import (
     UnsupportedModelError,
     VersionError,
 )
-from formcast.export import ExportResult, export
-from formcast.golden import Golden, GoldenContext, GoldenRow
-from formcast.scoring import score
-from formcast.site import build_site
+from formcast.exporting.cross_validation import CrossValidation
+from formcast.exporting.export import ExportResult, export
+from formcast.exporting.golden_rows import Golden, GoldenContext, GoldenRow
+from formcast.scoring.scorer import score
+from formcast.site.build import build_site
 
 __version__ = "0.1.0"
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from formcast import __version__
-from formcast.cross_validation import CrossValidation
 from formcast.errors import DataError, FormcastError, MissingExtraError
-from formcast.export import ExportResult, export
-from formcast.serve import serve
-from formcast.site import build_site
+from formcast.exporting.cross_validation import CrossValidation
+from formcast.exporting.export import ExportResult, export
+from formcast.site.build import build_site
+from formcast.site.serve import serve
 
 EXPORT_HELP = """\
 Export a fitted model to a Formcast model directory, after checking that its ONNX version gives
@@ -237,9 +237,9 @@ def run_score(args: argparse.Namespace) -> None:
 
     require("duckdb", "duckdb", "formcast score")
     require("pyarrow", "duckdb", "formcast score")
-    from formcast.score_file import report as score_report
-    from formcast.score_file import score_file
-    from formcast.scoring import Scorer
+    from formcast.batch.score_file import report as score_report
+    from formcast.batch.score_file import score_file
+    from formcast.scoring.scorer import Scorer
 
     scorer = Scorer(args.model_dir)
     formulas = "keep" if args.keep_formulas else "escape"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from formcast.errors import require
 
 if TYPE_CHECKING:
-    from formcast.scoring import Scorer
+    from formcast.scoring.scorer import Scorer
 
 
 def register(con: Any, model_dir: str | Path | Scorer, name: str | None = None) -> str:
@@ -39,7 +39,7 @@ def register(con: Any, model_dir: str | Path | Scorer, name: str | None = None) 
     import duckdb
     import pyarrow as pa
 
-    from formcast.scoring import Scorer, to_arrow
+    from formcast.scoring.scorer import Scorer, to_arrow
 
     scorer = model_dir if isinstance(model_dir, Scorer) else Scorer(model_dir)
     function_name = name or "predict_" + re.sub(r"\W", "_", scorer.model.manifest["id"])

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from formcast.errors import require
 
 if TYPE_CHECKING:
-    from formcast.scoring import Scorer
+    from formcast.scoring.scorer import Scorer
 
 _executor_scorers: dict[str, Scorer] = {}
 _executor_lock = threading.Lock()
@@ -36,8 +36,8 @@ def score(df: Any, model_dir: str | Path | Scorer) -> Any:
     require("pyarrow", "spark", "formcast.spark")
     from pyspark.sql import types
 
-    from formcast.columns import find_inputs
-    from formcast.scoring import Scorer
+    from formcast.scoring.header import find_inputs
+    from formcast.scoring.scorer import Scorer
 
     scorer = model_dir if isinstance(model_dir, Scorer) else Scorer(model_dir)
     header = list(df.columns)
@@ -63,7 +63,7 @@ def score(df: Any, model_dir: str | Path | Scorer) -> Any:
     def score_batches(batches: Any) -> Any:
         import pyarrow as pa
 
-        from formcast.scoring import to_arrow
+        from formcast.scoring.scorer import to_arrow
 
         local = _executor_scorer(shipped.value if hasattr(shipped, "value") else shipped)
         for batch in batches:
@@ -86,8 +86,8 @@ def _broadcast(df: Any, payload: tuple[Any, ...]) -> Any:
 
 def _executor_scorer(payload: tuple[Any, ...]) -> Scorer:
     """This Python worker's scorer for the model, created once and kept across tasks."""
-    from formcast.model_dir import ModelDir
-    from formcast.scoring import Scorer
+    from formcast.model_directory.read import ModelDir
+    from formcast.scoring.scorer import Scorer
 
     path, manifest, variant, data, sha256 = payload
     with _executor_lock:

@@ -28,7 +28,7 @@ def golden(model_id: str) -> dict[str, Any]:
 
 def as_text(value: object) -> str:
     """A golden input as a CSV cell holds it: JSON numbers as JavaScript writes them, null empty."""
-    from formcast.browser_text import js_string
+    from formcast.scoring.browser_text import js_string
 
     missing = value is None or (isinstance(value, float) and value != value)  # pandas' NaN
     return "" if missing else js_string(value)

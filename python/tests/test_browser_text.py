@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 
-from formcast.browser_text import js_number
-from formcast.scored_csv import format_float, format_float32
+from formcast.batch.scored_csv import format_float, format_float32
+from formcast.scoring.browser_text import js_number
 
 from .conftest import REPO
 

@@ -10,8 +10,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from formcast.column_rules import check_column
-from formcast.input_rules import Issue, check_value
+from formcast.scoring.column_rules import check_column
+from formcast.scoring.input_rules import Issue, check_value
 
 from .conftest import MODELS
 

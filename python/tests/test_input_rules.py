@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from formcast.column_rules import check_column
-from formcast.input_rules import Issue, check_value, validate_inputs
+from formcast.scoring.column_rules import check_column
+from formcast.scoring.input_rules import Issue, check_value, validate_inputs
 
 from .conftest import REPO
 

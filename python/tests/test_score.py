@@ -10,7 +10,7 @@ import pytest
 
 import formcast
 from formcast import FormcastError
-from formcast.scoring import Scorer
+from formcast.scoring.scorer import Scorer
 
 from .conftest import MODELS, as_text, assert_matches_golden, golden
 
@@ -29,7 +29,7 @@ def test_golden_rows_pandas(model_id: str, text: bool) -> None:
 
 def test_golden_rows_full_model_and_arrow(model_id: str) -> None:
     """model.onnx (encoders in the graph, string tensors) agrees too, read from Arrow text."""
-    from formcast.model_dir import load_model_dir
+    from formcast.model_directory.read import load_model_dir
 
     table = pa.Table.from_pandas(_golden_frame(model_id, text=True), preserve_index=False)
     scorer = Scorer(load_model_dir(MODELS / model_id, variant="full"))

@@ -12,8 +12,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from formcast.batch.scored_csv import format_float
 from formcast.cli import main
-from formcast.scored_csv import format_float
 
 from .conftest import MODELS, REPO, golden
 

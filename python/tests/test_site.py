@@ -11,9 +11,9 @@ import pytest
 
 from formcast import SiteError, build_site
 from formcast.cli import main
-from formcast.precache import entries
 from formcast.resources import app_dir
-from formcast.serve import make_server
+from formcast.site.precache import entries
+from formcast.site.serve import make_server
 
 
 def _precache(site):

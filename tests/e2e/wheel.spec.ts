@@ -86,9 +86,9 @@ test('the wheel holds the package, the schema and the app without models, within
     .map((line) => line.split(/\s+/)[0]!)
     .filter(Boolean);
   for (const file of [
-    'formcast/export.py',
+    'formcast/exporting/export.py',
     'formcast/manifest.schema.json',
-    'formcast/card.schema.json',
+    'formcast/exporting/card.schema.json',
     'formcast/app/index.html',
     'formcast/app/sw.js',
     'formcast/app/embed/formcast.js',

@@ -10,7 +10,7 @@ import pytest
 from sklearn.pipeline import Pipeline
 
 import formcast
-from formcast.parity import ParityReport, check_parity, model_answers
+from formcast.exporting.parity import ParityReport, check_parity, model_answers
 from training import models
 from training.build import build
 from training.spec import ModelSpec

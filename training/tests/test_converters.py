@@ -8,8 +8,8 @@ from sklearn.linear_model import LinearRegression
 
 import formcast
 from formcast.constants import MODEL_FILE, NUMERIC_MODEL_FILE
-from formcast.conversion import convert_matrix
-from formcast.converters import lightgbm_booster, lightgbm_thresholds
+from formcast.exporting.converters import lightgbm_booster, lightgbm_thresholds
+from formcast.exporting.onnx_graph import convert_matrix
 
 
 def _ensemble_attributes(model_bytes):

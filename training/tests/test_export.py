@@ -8,9 +8,9 @@ import pytest
 
 import formcast
 from formcast.constants import GOLDEN_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE
-from formcast.conversion import Column, convert_model, signature
-from formcast.manifest import sha256_bytes, validate_manifest
-from formcast.parity import onnx_feeds, onnx_run
+from formcast.exporting.manifest import sha256_bytes, validate_manifest
+from formcast.exporting.onnx_graph import Column, convert_model, signature
+from formcast.exporting.parity import onnx_feeds, onnx_run
 from training import config, models
 from training.models import drug
 from training.models import hr as hr_model

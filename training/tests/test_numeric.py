@@ -8,8 +8,8 @@ import pytest
 
 import formcast
 from formcast.constants import GOLDEN_FILE, NUMERIC_INPUT
-from formcast.numeric import check_numeric_parity, encode
-from formcast.numeric import feature_layout as formcast_layout
+from formcast.exporting.numeric_variant import check_numeric_parity, encode
+from formcast.exporting.numeric_variant import feature_layout as formcast_layout
 from training import models
 from training.models import drug
 

@@ -11,7 +11,7 @@ from sklearn.model_selection import (
 )
 
 import formcast
-from formcast.parity import model_answers
+from formcast.exporting.parity import model_answers
 from training import config, models
 from training.build import build
 from training.dataset import load_dataset, split_features_target
@@ -21,8 +21,8 @@ from training.pipelines import build_pipeline, snap_thresholds_to_float32
 
 def formcast_inputs(pipeline, features):
     """The inputs formcast infers for this pipeline and frame (no card)."""
-    from formcast.inputs import infer_inputs
-    from formcast.pipeline_steps import column_roles
+    from formcast.exporting.inputs import infer_inputs
+    from formcast.exporting.pipeline_steps import column_roles
 
     return infer_inputs(features, column_roles(pipeline, list(features.columns)), {})
 

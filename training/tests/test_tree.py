@@ -9,8 +9,8 @@ import pytest
 
 import formcast
 from formcast.constants import GOLDEN_FILE, MODEL_FILE, TREE_FILE
-from formcast.parity import onnx_feeds, onnx_run
-from formcast.tree_file import NoTreeError, check_tree_paths, tree_from_onnx, walk_tree
+from formcast.exporting.parity import onnx_feeds, onnx_run
+from formcast.exporting.tree_json import NoTreeError, check_tree_paths, tree_from_onnx, walk_tree
 
 ParityError = formcast.ParityError
 

@@ -18,16 +18,16 @@ import numpy as np
 import onnx
 import pandas as pd
 
-from formcast.card import check_names
 from formcast.constants import GOLDEN_FILE, MODEL_FILE, NUMERIC_INPUT, NUMERIC_MODEL_FILE, TREE_FILE
-from formcast.cross_validation import CrossValidationResult, MetricScores
 from formcast.errors import CardError
-from formcast.inputs import Input
-from formcast.numeric import NumericVariant
-from formcast.pipeline_steps import final_estimator, iter_steps
+from formcast.exporting.card import check_names
+from formcast.exporting.cross_validation import CrossValidationResult, MetricScores
+from formcast.exporting.inputs import Input
+from formcast.exporting.numeric_variant import NumericVariant
+from formcast.exporting.pipeline_steps import final_estimator, iter_steps
+from formcast.exporting.task import ClassOutputs
+from formcast.exporting.tree_json import tree_summary
 from formcast.resources import schema_path
-from formcast.task import ClassOutputs
-from formcast.tree_file import tree_summary
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
 # Distributions whose versions shaped an artifact when a model of theirs is in it; xgboost is

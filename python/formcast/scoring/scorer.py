@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from formcast.column_rules import check_column
-from formcast.columns import find_inputs, output_columns
-from formcast.model_dir import ModelDir, load_model_dir
-from formcast.model_runner import run_rows
+from formcast.model_directory.read import ModelDir, load_model_dir
+from formcast.scoring.column_rules import check_column
+from formcast.scoring.header import find_inputs, output_columns
+from formcast.scoring.model_runner import run_rows
 
 Frame = TypeVar("Frame")
 

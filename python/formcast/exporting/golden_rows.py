@@ -17,11 +17,11 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from formcast.constants import SEED
-from formcast.converters import lightgbm_booster, lightgbm_thresholds
-from formcast.inputs import Input
-from formcast.parity import Row, model_answers
-from formcast.pipeline_steps import final_estimator
-from formcast.tree_file import walk_tree
+from formcast.exporting.converters import lightgbm_booster, lightgbm_thresholds
+from formcast.exporting.inputs import Input
+from formcast.exporting.parity import Row, model_answers
+from formcast.exporting.pipeline_steps import final_estimator
+from formcast.exporting.tree_json import walk_tree
 
 # Default tolerances, measured on the test zoo (python/tests/zoo.py, 17 pipelines): the largest
 # difference between onnxruntime and the fitted model was 5.7e-7 for a probability (Gaussian
@@ -190,7 +190,7 @@ def lightgbm_threshold_rows(
     For such a threshold t64, v = float32(t64) > t64 goes right in LightGBM; an ONNX model that
     stored v as the threshold would send it left. Each pair is v and the float32 just below it,
     on the golden training row whose answer moves most between the two: the pair tells a
-    correctly snapped threshold (formcast.converters) from a naively rounded one.
+    correctly snapped threshold (formcast.exporting.converters) from a naively rounded one.
     """
     booster = lightgbm_booster(final_estimator(context.model))
     numbers = _number_features(context)

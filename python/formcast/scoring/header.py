@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from formcast.errors import TableError
-from formcast.input_rules import closest_name
+from formcast.scoring.input_rules import closest_name
 
 _MAX_LISTED = 20
 

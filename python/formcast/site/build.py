@@ -16,11 +16,11 @@ import jsonschema
 
 from formcast.constants import INDEX_FILE, MANIFEST_FILE
 from formcast.errors import SiteError
-from formcast.manifest import sha256_bytes, validate_manifest
-from formcast.model_directory import MODEL_FILES, staging_directory, swap_in
-from formcast.model_index import index_bytes
-from formcast.precache import rewrite_service_worker
+from formcast.exporting.manifest import sha256_bytes, validate_manifest
+from formcast.model_directory.write import MODEL_FILES, staging_directory, swap_in
 from formcast.resources import app_dir, schema_path
+from formcast.site.model_index import index_bytes
+from formcast.site.precache import rewrite_service_worker
 
 # What the repository's dist/ holds besides the app: its own models and the built packages.
 NOT_APP = {"models", "packages"}

@@ -10,7 +10,7 @@ import numpy as np
 import onnx
 
 from formcast.errors import ParityError
-from formcast.parity import Row
+from formcast.exporting.parity import Row
 
 
 class NoTreeError(Exception):

@@ -16,8 +16,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder
 
-from formcast.converters import has_converter, is_log_target
 from formcast.errors import UnsupportedModelError
+from formcast.exporting.converters import has_converter, is_log_target
 
 SUPPORTED = (
     "scikit-learn's scalers, encoders (one-hot, ordinal), imputers, ColumnTransformer and "

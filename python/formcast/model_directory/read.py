@@ -91,8 +91,8 @@ def _validate(manifest: object, where: Path) -> None:
 
 @cache
 def _validator() -> Any:
-    # Not formcast.manifest's validator: that module brings scikit-learn and onnx, which a Spark
-    # worker or a DuckDB session scoring rows never needs.
+    # Not formcast.exporting.manifest's validator: that module brings scikit-learn and onnx,
+    # which a Spark worker or a DuckDB session scoring rows never needs.
     import jsonschema
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))

@@ -30,9 +30,9 @@ from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 from sklearn.impute import SimpleImputer
 
 from formcast.constants import NUMERIC_INPUT, TARGET_OPSET
-from formcast.converters import lightgbm_booster, register, snap_lightgbm_thresholds
 from formcast.errors import UnsupportedModelError
-from formcast.pipeline_steps import column_roles, final_estimator, front_transformer
+from formcast.exporting.converters import lightgbm_booster, register, snap_lightgbm_thresholds
+from formcast.exporting.pipeline_steps import column_roles, final_estimator, front_transformer
 
 DTYPES = {
     onnx.TensorProto.FLOAT: "float32",
@@ -54,7 +54,7 @@ class Converted:
     model: onnx.ModelProto
     # Column name → the graph's input name for it.
     tensors: dict[str, str]
-    # LightGBM thresholds moved to the float32 below them (see formcast.converters).
+    # LightGBM thresholds moved to the float32 below them (see formcast.exporting.converters).
     thresholds_snapped: int
     # The model on its one matrix, when the columns are concatenated in the graph into it.
     matrix_model: onnx.ModelProto | None = None

@@ -15,7 +15,7 @@ import pandas as pd
 
 from formcast.constants import EMPTY_CATEGORY
 from formcast.errors import ParityError
-from formcast.inputs import Input
+from formcast.exporting.inputs import Input
 
 # One form's values; None is an empty optional field.
 Row = dict[str, int | float | str | None]

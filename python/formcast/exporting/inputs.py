@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from formcast.card import check_names
-from formcast.conversion import category_text
 from formcast.errors import DataError, UnsupportedModelError
-from formcast.pipeline_steps import ColumnRole
+from formcast.exporting.card import check_names
+from formcast.exporting.onnx_graph import category_text
+from formcast.exporting.pipeline_steps import ColumnRole
 
 # The strategy of an optional number that no imputer fills: the model takes NaN itself.
 MODEL_HANDLES_MISSING = "model"

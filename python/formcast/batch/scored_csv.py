@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from formcast.browser_text import JS_WHITESPACE, js_number, js_trim
+from formcast.scoring.browser_text import JS_WHITESPACE, js_number, js_trim
 
 #: What the writer does with formula cells: `escape` them (the default) or `keep` the raw text.
 FormulaPolicy = Literal["escape", "keep"]

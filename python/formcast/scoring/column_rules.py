@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from formcast.browser_text import JS_WHITESPACE, js_number, js_trim
-from formcast.input_rules import (
+from formcast.scoring.browser_text import JS_WHITESPACE, js_number, js_trim
+from formcast.scoring.input_rules import (
     DECIMAL_PATTERN,
     FLOAT32_OVERFLOW,
     Checked,

@@ -19,7 +19,6 @@ import pandas as pd
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
-from formcast import card as cards
 from formcast.constants import (
     GOLDEN_FILE,
     MANIFEST_FILE,
@@ -28,16 +27,16 @@ from formcast.constants import (
     SEED,
     TREE_FILE,
 )
-from formcast.conversion import Column, convert_model, signature
-from formcast.converters import register
-from formcast.cross_validation import (
+from formcast.errors import CardError, DataError, FormcastError, UnsupportedModelError
+from formcast.exporting import card as cards
+from formcast.exporting.converters import register
+from formcast.exporting.cross_validation import (
     CrossValidation,
     CrossValidationResult,
     check_bar,
     cross_validate,
 )
-from formcast.errors import CardError, DataError, FormcastError, UnsupportedModelError
-from formcast.golden import (
+from formcast.exporting.golden_rows import (
     CLASS_TOLERANCE,
     VALUE_TOLERANCE,
     Golden,
@@ -46,10 +45,9 @@ from formcast.golden import (
     build_golden,
     golden_json,
 )
-from formcast.inputs import Input, check_columns, frame_of, infer_inputs
-from formcast.manifest import ManifestParts, build_manifest, json_bytes, primary_label
-from formcast.model_directory import read_existing, write_directory
-from formcast.numeric import (
+from formcast.exporting.inputs import Input, check_columns, frame_of, infer_inputs
+from formcast.exporting.manifest import ManifestParts, build_manifest, json_bytes, primary_label
+from formcast.exporting.numeric_variant import (
     NoNumericVariantError,
     NumericVariant,
     build_numeric,
@@ -57,11 +55,13 @@ from formcast.numeric import (
     missing_values,
     same_outputs,
 )
-from formcast.parity import ParityReport, check_parity
-from formcast.pipeline_steps import check_steps, column_roles
-from formcast.task import ClassOutputs, model_task
-from formcast.tree_file import NoTreeError, check_tree_paths, tree_from_onnx, tree_json
-from formcast.versions import check_version
+from formcast.exporting.onnx_graph import Column, convert_model, signature
+from formcast.exporting.parity import ParityReport, check_parity
+from formcast.exporting.pipeline_steps import check_steps, column_roles
+from formcast.exporting.task import ClassOutputs, model_task
+from formcast.exporting.tree_json import NoTreeError, check_tree_paths, tree_from_onnx, tree_json
+from formcast.exporting.versions import check_version
+from formcast.model_directory.write import read_existing, write_directory
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -81,7 +81,7 @@ class ExportResult:
     cross_validation: CrossValidationResult | None
     # Sentences on what was skipped and why (no numeric variant, no tree.json...).
     notes: list[str] = field(default_factory=list)
-    # LightGBM thresholds moved to the float32 below them (see formcast.converters).
+    # LightGBM thresholds moved to the float32 below them (see formcast.exporting.converters).
     thresholds_snapped: int = 0
 
     @property

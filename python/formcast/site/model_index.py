@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from formcast.constants import INDEX_FILE
-from formcast.manifest import json_bytes
-from formcast.model_directory import write_file_atomically
+from formcast.exporting.manifest import json_bytes
+from formcast.model_directory.write import write_file_atomically
 
 
 def index_entry(manifest: dict) -> dict:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from formcast.errors import ParityError, VersionError
-from formcast.inputs import Input
-from formcast.model_directory import read_golden
-from formcast.parity import compare_outputs, model_answers
+from formcast.exporting.inputs import Input
+from formcast.exporting.parity import compare_outputs, model_answers
+from formcast.model_directory.write import read_golden
 
 
 def next_patch(version: str) -> str:

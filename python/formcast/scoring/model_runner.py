@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from formcast.errors import InferenceError, ModelLoadError
-from formcast.model_dir import ModelDir
+from formcast.model_directory.read import ModelDir
 
 #: Rows per session.run: bounds the feature matrix and outputs held at once (≈ 40 MB for 50
 #: one-hot columns) while costing no measurable throughput.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any, Literal
 
-from formcast.browser_text import js_number, js_string, js_trim, quote_value
+from formcast.scoring.browser_text import js_number, js_string, js_trim, quote_value
 
 IssueCode = Literal[
     "missing", "not-a-number", "not-finite", "too-large", "unknown-category", "unknown-field"

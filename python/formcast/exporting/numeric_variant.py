@@ -22,11 +22,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
 from formcast.constants import NUMERIC_INPUT
-from formcast.conversion import category_text, convert_matrix, signature
 from formcast.errors import ParityError, UnsupportedModelError
-from formcast.inputs import Input
-from formcast.parity import ParityReport, Row, compare_outputs, onnx_run, output_names
-from formcast.pipeline_steps import column_names, is_identity
+from formcast.exporting.inputs import Input
+from formcast.exporting.onnx_graph import category_text, convert_matrix, signature
+from formcast.exporting.parity import ParityReport, Row, compare_outputs, onnx_run, output_names
+from formcast.exporting.pipeline_steps import column_names, is_identity
 
 
 @dataclass(frozen=True)

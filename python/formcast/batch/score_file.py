@@ -18,17 +18,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from formcast.browser_text import JS_WHITESPACE
-from formcast.errors import TableError, require
-from formcast.read_table import PARQUET_SUFFIXES, TableSource, explain_duckdb_error, open_table
-from formcast.scored_csv import (
+from formcast.batch.open_file import PARQUET_SUFFIXES, TableSource, explain_duckdb_error, open_table
+from formcast.batch.scored_csv import (
     FORMULA_START,
     SIGNED_NUMBER,
     FormulaPolicy,
     csv_line,
     prediction_cells,
 )
-from formcast.scoring import Predictions, Scorer, to_arrow
+from formcast.errors import TableError, require
+from formcast.scoring.browser_text import JS_WHITESPACE
+from formcast.scoring.scorer import Predictions, Scorer, to_arrow
 
 BATCH_ROWS = 100_000
 
@@ -85,7 +85,7 @@ def score_file(
     started = time.perf_counter()
     scorer = model_dir if isinstance(model_dir, Scorer) else Scorer(model_dir)
     table = open_table(Path(source), [s["name"] for s in scorer.inputs])
-    from formcast.columns import find_inputs
+    from formcast.scoring.header import find_inputs
 
     at = find_inputs(table.header, scorer.inputs)
     out_path = Path(out)

@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import is_classifier
 
 from formcast.errors import UnsupportedModelError
-from formcast.pipeline_steps import final_estimator
+from formcast.exporting.pipeline_steps import final_estimator
 
 
 @dataclass(frozen=True)
