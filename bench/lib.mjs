@@ -18,8 +18,8 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 }
 
-export function serveDist(headers = ISOLATION_HEADERS) {
-  return startStaticServer({ root: dist, headers });
+export function serveDist(headers = ISOLATION_HEADERS, options = {}) {
+  return startStaticServer({ root: dist, headers, ...options });
 }
 
 export function quantile(sorted, q) {

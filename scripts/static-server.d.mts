@@ -8,4 +8,5 @@ export declare function startStaticServer(options: {
   base?: string;
   port?: number;
   headers?: Record<string, string>;
+  brotli?: Map<string, Buffer>;
 }): Promise<StaticServer>;

@@ -23,9 +23,11 @@ const TYPES = {
 
 /**
  * Starts a server; resolves once it listens. `setRoot` swaps the served directory (a deploy).
- * @param {{ root: string, base?: string, port?: number, headers?: Record<string, string> }} options
+ * `brotli` maps a file's absolute path to its brotli-compressed bytes, sent to browsers that
+ * accept br (the benchmark's throttled scenario: what a host serving brotli sends).
+ * @param {{ root: string, base?: string, port?: number, headers?: Record<string, string>, brotli?: Map<string, Buffer> }} options
  */
-export function startStaticServer({ root, base = '/', port = 0, headers = {} }) {
+export function startStaticServer({ root, base = '/', port = 0, headers = {}, brotli }) {
   let current = resolve(root);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -51,6 +53,19 @@ export function startStaticServer({ root, base = '/', port = 0, headers = {} }) 
       return;
     }
     const hashed = path.startsWith('assets/');
+    const compressed = brotli?.get(file);
+    if (compressed && /\bbr\b/.test(String(request.headers['accept-encoding']))) {
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-length': compressed.length,
+        'content-encoding': 'br',
+        vary: 'accept-encoding',
+        'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...headers,
+      });
+      response.end(request.method === 'HEAD' ? undefined : compressed);
+      return;
+    }
     response.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': size,

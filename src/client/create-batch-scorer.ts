@@ -7,6 +7,7 @@ import { ErrorCode, FormcastError } from '../errors';
 import type { PredictorWorkerApi } from '../worker/protocol';
 import { resolveModelDir } from './create-predictor';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
+import { loadManifest } from './load-manifest';
 import { newPredictorWorker } from './worker-factory';
 
 /**
@@ -89,7 +90,9 @@ export function createBatchScorer(
       new WorkerBridge<PredictorWorkerApi>(
         options.createWorker ?? newPredictorWorker,
         async (api) => {
-          manifest = await api.load({ modelDirUrl });
+          // Fetched and validated once on the page, for every worker.
+          manifest = await loadManifest(modelDirUrl);
+          await api.load({ modelDirUrl, manifest });
         },
       ),
   );

@@ -5,8 +5,10 @@ import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
 import type { ByteProgress, LoadProgress } from '../runtime/load-progress';
 import type { PredictorWorkerApi } from '../worker/protocol';
+import { loadManifest } from './load-manifest';
 import { predictChannel } from './predict-channel';
-import { compileRuntime, markStartup } from './runtime-compile';
+import { compileRuntime } from './runtime-compile';
+import { markStartup } from './startup-marks';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 import { takePredictorWorker } from './worker-factory';
 
@@ -77,16 +79,17 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
   const bridge = new WorkerBridge<PredictorWorkerApi>(
     options.createWorker ?? takePredictorWorker,
     async (api) => {
-      // The manifest request starts now, on the page, while the worker is still starting.
-      const manifestJson = prefetchManifest(modelDirUrl);
       const downloads = trackDownloads(send, !options.createWorker);
-      const onProgress = proxy((progress: LoadProgress) => {
-        if (progress.phase === 'manifest') manifest = progress.manifest;
-        if (progress.phase === 'ready') markWorkerStart(progress);
-        downloads.fromWorker(progress);
-      });
       try {
-        manifest = await api.load({ modelDirUrl, manifest: await manifestJson }, onProgress);
+        // The page fetches the manifest while the worker starts, and draws the form from it.
+        const loaded = await loadManifest(modelDirUrl);
+        manifest = loaded;
+        send({ phase: 'manifest', manifest: loaded });
+        const onProgress = proxy((progress: LoadProgress) => {
+          if (progress.phase === 'ready') markWorkerStart(progress);
+          downloads.fromWorker(progress);
+        });
+        await api.load({ modelDirUrl, manifest: loaded }, onProgress);
       } finally {
         downloads.stop();
       }
@@ -120,20 +123,6 @@ export function createPredictor(src: string | URL, options: PredictorOptions = {
       bridge.terminate();
     },
   };
-}
-
-/** The model directory's manifest.json as JSON, or undefined: the worker then fetches it itself. */
-async function prefetchManifest(modelDirUrl: string): Promise<unknown> {
-  markStartup('manifest-request');
-  try {
-    const response = await fetch(new URL('manifest.json', modelDirUrl));
-    if (!response.ok) return undefined;
-    const json: unknown = await response.json();
-    markStartup('manifest');
-    return json;
-  } catch {
-    return undefined; // the worker's own request reports what went wrong
-  }
 }
 
 /** Progress reports between sending `downloading` ones, as in the worker. */

@@ -1,6 +1,7 @@
 import type { ByteProgress } from '../runtime/load-progress';
 import { runtimeWasmBytes, runtimeWasmUrl } from '../runtime/runtime-binary';
 import type { RuntimeSource } from '../runtime/runtime-loader';
+import { markStartup } from './startup-marks';
 
 /** The page's compilation of the runtime binary, shared by every worker the page starts. */
 export interface RuntimeCompile {
@@ -13,15 +14,6 @@ export interface RuntimeCompile {
 }
 
 let current: RuntimeCompile | undefined;
-
-/** Marks on the page's performance timeline (read by the benchmark), never required. */
-export function markStartup(name: string, detail?: unknown, startTime?: number): void {
-  try {
-    performance.mark(`formcast:${name}`, { detail, startTime });
-  } catch {
-    // a mark is a measurement aid; a browser without mark options loses nothing
-  }
-}
 
 /**
  * Compiles the runtime binary on the page, once: `WebAssembly.compileStreaming` on the page is

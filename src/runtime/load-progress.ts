@@ -8,8 +8,9 @@ export interface ByteProgress {
 }
 
 /**
- * Start-up reports, in order: `downloading` (repeated as bytes arrive), `manifest` once the model
- * description is in (the form can render while the runtime still downloads), `preparing`, `ready`.
+ * Start-up reports: `manifest` once the model description is in (from the page, which fetches
+ * it: the form can render while the runtime still downloads), `downloading` (repeated as bytes
+ * arrive), `preparing`, `ready`.
  */
 export type LoadProgress =
   | { readonly phase: 'downloading'; readonly runtime: ByteProgress; readonly model: ByteProgress }
@@ -34,8 +35,6 @@ export interface StartupTimings {
   readonly runtimeInstantiated?: number;
   /** onnxruntime-web finished initialising. */
   readonly runtimeInitialised?: number;
-  /** The manifest was validated. */
-  readonly manifestParsed?: number;
   /** The model file was downloaded and its sha256 checked. */
   readonly modelVerified?: number;
   /** The model's session was created and checked against the manifest. */

@@ -1,6 +1,5 @@
 import { ErrorCode, FormcastError } from '../errors';
 import type { ModelManifest } from '../manifest/manifest-types';
-import { parseManifest } from '../manifest/parse-manifest';
 import { fetchWithProgress } from './fetch-with-progress';
 import { createModelSession, type ModelSession } from './onnx-session';
 import type { ByteProgress, LoadProgress, StartupTimings } from './load-progress';
@@ -19,17 +18,14 @@ const PROGRESS_INTERVAL_MS = 50;
 const epoch = (t: number): number => performance.timeOrigin + t;
 
 /**
- * Loads a model directory: manifest → model bytes → sha256 check → session → signature check.
- * The runtime (started when the worker started, see runtime-loader.ts) initialises in parallel
- * with the manifest and the model. `manifestJson` is the manifest when the page fetched it
- * already (it starts that request before this worker even runs); it is validated here all the
- * same. Without it, or when the page's request failed, the manifest is fetched here, and its
- * errors say what went wrong.
+ * Loads the model of a directory whose manifest the page validated (client/load-manifest.ts):
+ * model bytes → sha256 check → session → signature check. The runtime (started when the worker
+ * started, see runtime-loader.ts) initialises in parallel with the model's download.
  */
 export async function loadModel(
   modelDirUrl: string,
+  manifest: ModelManifest,
   onProgress: (progress: LoadProgress) => void = () => {},
-  manifestJson?: unknown,
 ): Promise<LoadedModel> {
   const timings: { -readonly [K in keyof StartupTimings]: StartupTimings[K] } = {
     workerCreated: performance.timeOrigin,
@@ -51,10 +47,6 @@ export async function loadModel(
     report();
   });
 
-  const manifestUrl = new URL('manifest.json', modelDirUrl).href;
-  const manifest = parseManifest(manifestJson ?? (await fetchJson(manifestUrl)), manifestUrl);
-  timings.manifestParsed = epoch(performance.now());
-  onProgress({ phase: 'manifest', manifest });
   // The numeric variant when there is one: the same model without string tensors (faster runs).
   const artifact = manifest.model.numeric ?? manifest.model;
   const modelUrl = new URL(artifact.file, modelDirUrl).href;
@@ -120,40 +112,6 @@ export async function loadModel(
       : { compiledBy: 'worker', reason: source?.reason },
   });
   return { manifest, session };
-}
-
-async function fetchJson(url: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new FormcastError(
-      ErrorCode.ManifestFetchFailed,
-      `The model description could not be downloaded from ${url}: ${reason(error)}. Check the connection and the model address.`,
-      {},
-      { cause: error },
-    );
-  }
-  if (!response.ok) {
-    throw new FormcastError(
-      ErrorCode.ManifestFetchFailed,
-      `The model description could not be downloaded from ${url}: the server answered ${response.status} ${response.statusText}. Check the model address.`.replace(
-        ' .',
-        '.',
-      ),
-    );
-  }
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new FormcastError(
-      ErrorCode.ManifestFetchFailed,
-      `The model description at ${url} is not JSON (it starts with ${JSON.stringify(text.slice(0, 20))}). Check the model address.`,
-      {},
-      { cause: error },
-    );
-  }
 }
 
 function reason(error: unknown): string {

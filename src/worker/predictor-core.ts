@@ -59,7 +59,7 @@ export function createPredictorCore(): PredictorWorkerApi {
         );
       }
       loadedFrom = request.modelDirUrl;
-      loading = loadModel(request.modelDirUrl, onProgress, request.manifest).then((model) => ({
+      loading = loadModel(request.modelDirUrl, request.manifest, onProgress).then((model) => ({
         ...model,
         run: createRowRunner(model.manifest, model.session, enqueue),
         runColumns: createColumnRunner(model.manifest, model.session, enqueue),

@@ -12,11 +12,8 @@ import type { LoadProgress } from '../runtime/load-progress';
 export interface LoadRequest {
   /** Absolute URL of the model directory, ending in `/`. */
   readonly modelDirUrl: string;
-  /**
-   * The directory's manifest.json as parsed JSON, when the page fetched it already; the worker
-   * validates it all the same. Absent: the worker fetches it.
-   */
-  readonly manifest?: unknown;
+  /** The directory's manifest, fetched and validated by the page (client/load-manifest.ts). */
+  readonly manifest: ModelManifest;
 }
 
 /**

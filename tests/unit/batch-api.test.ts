@@ -6,9 +6,12 @@ import type { WorkerLike } from '../../src/client/worker-bridge';
 import { ErrorCode, FormcastError } from '../../src/errors';
 import { createPredictorCore } from '../../src/worker/predictor-core';
 import { serveWorker } from '../../src/worker/serve-worker';
-import { fileOf, loadDrugModel } from '../fixtures/models';
+import { fileOf, loadDrugModel, readManifest } from '../fixtures/models';
 
-// Only the download is replaced: the model is the real one, run by onnxruntime-web.
+// Only the downloads are replaced: the model is the real one, run by onnxruntime-web.
+vi.mock('../../src/client/load-manifest', () => ({
+  loadManifest: async () => readManifest('drug'),
+}));
 vi.mock('../../src/runtime/model-loader', () => ({
   async loadModel() {
     const { manifest, session } = await loadDrugModel();
@@ -136,13 +139,13 @@ describe('predictBatch', () => {
 
   it('answers an empty list with an empty list', async () => {
     const core = createPredictorCore();
-    await core.load({ modelDirUrl: MODEL });
+    await core.load({ modelDirUrl: MODEL, manifest: readManifest('drug') });
     expect(await core.predictBatch([])).toEqual([]);
   });
 
   it('runs more rows than one model run takes, keeping the order', async () => {
     const core = createPredictorCore();
-    await core.load({ modelDirUrl: MODEL });
+    await core.load({ modelDirUrl: MODEL, manifest: readManifest('drug') });
     const rows = Array.from({ length: 120_001 }, (_, i) => ({
       Age: 15 + (i % 60),
       Sex: 'F',

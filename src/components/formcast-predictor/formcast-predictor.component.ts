@@ -17,6 +17,10 @@ import { predictorStyles } from './formcast-predictor.styles';
 import { LoadStatus, ModelController } from './model-controller';
 import { renderError, renderProgress } from './render-status';
 import { UrlSyncController } from './url-sync-controller';
+import { markStartup } from '../../client/startup-marks';
+
+/** The page's first form has been drawn (marked once per page, see updated()). */
+let formShown = false;
 
 /** The result's parts, styleable from the page as the widget's own. */
 const RESULT_PARTS = 'panel, label, bar, probability, meter, value, range, range-note';
@@ -96,6 +100,14 @@ export class FormcastPredictor extends LitElement {
   private readonly urlSync = new UrlSyncController(this, () =>
     this.form.manifest ? { manifest: this.form.manifest, raw: this.form.raw } : undefined,
   );
+
+  protected override updated(): void {
+    // For the start-up breakdown: when the page's first form could be typed into.
+    if (this.form.manifest && !formShown) {
+      formShown = true;
+      markStartup('form-shown');
+    }
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.startLoading();
