@@ -94,15 +94,15 @@ function categorise(callFrame) {
   const { functionName: name, url } = callFrame;
   if (name === '(idle)') return 'idle (waiting for slices, messages)';
   if (name === '(garbage collector)') return 'garbage collection';
-  if (url.includes('onnxruntime-web') || url.startsWith('wasm') || /wasm/.test(name)) {
+  if (url.includes('onnxruntime-web') || url.includes('.wasm') || /wasm/i.test(name)) {
     return 'onnxruntime-web (session.run)';
   }
-  if (name === 'Blob') return 'Blob construction (output)';
+  if (name === 'Blob' || name === 'takeBlob') return 'Blob construction (output)';
   if (['arrayBuffer', 'slice', 'decode'].includes(name)) return 'reading and decoding the file';
-  // CSV scoring is a chunk of its own (score-csv-*.js or score-part-*.js), papaparse included.
+  // CSV scoring is a chunk of its own (score-part-*.js), papaparse included.
   const ours = url.includes('predictor.worker') || url.includes('score-');
   if (name === 'parse' && ours) return 'papaparse';
-  if (ours) return 'Formcast JS (validation, columns, CSV writing)';
+  if (ours) return 'Formcast JS (reading rows, validation, columns, CSV writing)';
   return 'other';
 }
 
