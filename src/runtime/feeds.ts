@@ -62,29 +62,42 @@ export function encodeFeatures(
   const n = columns.length;
   const width = features.length;
   const data = new Float32Array(n * width);
-  for (let j = 0; j < width; j++) {
-    const { input, equals } = features[j]!;
+  const inputOf = features.map(({ input }) => {
     const k = specs.findIndex((spec) => spec.name === input);
-    const spec = specs[k];
-    if (!spec) throw new TypeError(`The numeric layout names an unknown input "${input}".`);
+    if (k === -1) throw new TypeError(`The numeric layout names an unknown input "${input}".`);
+    return k;
+  });
+  specs.forEach((spec, k) => {
     if (spec.type === 'number') {
       const values = columns.values[k] as Float64Array;
       const fill = spec.missing?.value ?? NaN;
-      for (let i = 0, at = j; i < n; i++, at += width) {
-        const value = values[i]!;
-        data[at] = value === value ? value : fill; // NaN: left empty
-      }
-    } else {
-      const indexes = columns.values[k] as Int32Array;
-      const wanted = equals === undefined ? -1 : spec.categories.indexOf(equals);
-      if (wanted < 0) continue; // a flag no valid value can raise
-      const fill = spec.missing ? spec.categories.indexOf(spec.missing.value) : -1;
-      for (let i = 0, at = j; i < n; i++, at += width) {
-        const index = indexes[i]!;
-        if ((index < 0 ? fill : index) === wanted) data[at] = 1;
-      }
+      features.forEach((_, j) => {
+        if (inputOf[j] !== k) return;
+        for (let i = 0, at = j; i < n; i++, at += width) {
+          const value = values[i]!;
+          data[at] = value === value ? value : fill; // NaN: left empty
+        }
+      });
+      return;
     }
-  }
+    // A category's flags in one pass over its column: the feature each category raises.
+    const raises = spec.categories.map(() => [] as number[]);
+    features.forEach(({ equals }, j) => {
+      const index = equals === undefined ? -1 : spec.categories.indexOf(equals);
+      if (inputOf[j] === k && index !== -1) raises[index]!.push(j); // else no valid value raises it
+    });
+    if (raises.every((list) => list.length === 0)) return;
+    const indexes = columns.values[k] as Int32Array;
+    const fill = spec.missing ? spec.categories.indexOf(spec.missing.value) : -1;
+    const single = Int32Array.from(raises, (list) => (list.length === 1 ? list[0]! : -1));
+    for (let i = 0, row = 0; i < n; i++, row += width) {
+      const index = indexes[i]! < 0 ? fill : indexes[i]!;
+      if (index < 0) continue;
+      const j = single[index]!;
+      if (j !== -1) data[row + j] = 1;
+      else for (const each of raises[index]!) data[row + each] = 1;
+    }
+  });
   return { dtype: 'float32', data, dims: [n, width] };
 }
 
