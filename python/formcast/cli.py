@@ -6,23 +6,22 @@
   formcast score MODEL_DIR INPUT.csv|.parquet --out OUTPUT.csv|.parquet
 
 Errors print one line, `error: …`, and exit with status 1; nothing is left half-written.
+Each command imports what it needs when it runs: `formcast score` never loads scikit-learn.
 """
 
+from __future__ import annotations
+
 import argparse
-import hashlib
-import pickle
 import sys
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from formcast import __version__
-from formcast.errors import DataError, FormcastError, MissingExtraError
-from formcast.exporting.cross_validation import CrossValidation
-from formcast.exporting.export import ExportResult, export
-from formcast.site.build import build_site
-from formcast.site.serve import serve
+from formcast.errors import FormcastError, MissingExtraError, require
+
+if TYPE_CHECKING:
+    from formcast.exporting.export import ExportResult
 
 EXPORT_HELP = """\
 Export a fitted model to a Formcast model directory, after checking that its ONNX version gives
@@ -120,81 +119,7 @@ memory work. Needs the duckdb extra: pip install 'formcast[duckdb]'.
 """
 
 
-def load_model(path: Path) -> object:
-    if not path.is_file():
-        raise DataError(f"{path}: model file not found")
-    try:
-        if path.suffix in (".pkl", ".pickle"):
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        import joblib
-
-        return joblib.load(path)
-    except (pickle.UnpicklingError, EOFError, ValueError, KeyError) as error:
-        raise DataError(f"{path}: not a model file joblib or pickle can read ({error})") from error
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataError(f"{path}: data file not found")
-    if path.suffix == ".parquet":
-        try:
-            return pd.read_parquet(path)
-        except ImportError as error:
-            raise DataError(
-                f"{path}: reading Parquet needs pyarrow (pip install pyarrow)"
-            ) from error
-    try:
-        return pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise DataError(f"{path}: not a readable CSV file ({error})") from error
-
-
-def _split_target(frame: pd.DataFrame, target: str | None, path: Path) -> tuple:
-    if target is None:
-        return frame, None
-    if target not in frame.columns:
-        import difflib
-
-        close = difflib.get_close_matches(target, [str(c) for c in frame.columns], n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
-        raise DataError(
-            f'{path} has no column "{target}"{hint}. Its columns: '
-            f"{', '.join(map(str, frame.columns))}"
-        )
-    return frame.drop(columns=[target]), frame[target]
-
-
-def run_export(args: argparse.Namespace) -> ExportResult:
-    model = load_model(args.model)
-    frame = read_table(args.data)
-    features, target = _split_target(frame, args.target, args.data)
-    fitted = [str(c) for c in getattr(model, "feature_names_in_", [])]
-    extra = [str(c) for c in features.columns if fitted and str(c) not in fitted]
-    if args.target is None and len(extra) == 1:
-        raise DataError(
-            f'{args.data} has a column the model was not fitted on, "{extra[0]}": if it is what '
-            f"the model predicts, name it with --target {extra[0]}"
-        )
-    digest = hashlib.sha256(args.data.read_bytes()).hexdigest()
-    folds = args.folds
-    if folds < 0 or folds == 1:
-        raise DataError(f"--folds must be 0 (no cross-validation) or at least 2, got {folds}")
-    cross_validation = CrossValidation(folds=folds) if folds else False
-    return export(
-        model,
-        features,
-        target,
-        id=args.id,
-        out=args.out,
-        title=args.title,
-        card=args.card,
-        data={"file": args.data.name, "sha256": digest},
-        cross_validation=cross_validation,
-    )
-
-
-def report(result: ExportResult, seconds: float) -> None:
+def report_export(result: ExportResult, seconds: float) -> None:
     manifest = result.manifest
     print(
         f"{manifest['id']} {manifest['version']}: {manifest['title']} ({manifest['task']}), "
@@ -232,9 +157,32 @@ def report(result: ExportResult, seconds: float) -> None:
     print(f"Wrote {result.directory}/ ({', '.join(result.files)})")
 
 
-def run_score(args: argparse.Namespace) -> None:
-    from formcast.errors import require
+def run_export(args: argparse.Namespace) -> ExportResult:
+    from formcast.exporting.from_files import export_files
 
+    return export_files(
+        args.model,
+        args.data,
+        target=args.target,
+        folds=args.folds,
+        id=args.id,
+        out=args.out,
+        title=args.title,
+        card=args.card,
+    )
+
+
+def run_site(args: argparse.Namespace) -> None:
+    from formcast.site.build import build_site
+
+    site = build_site(args.model_dirs, args.out)
+    ids = ", ".join(m["id"] for m in site.models)
+    count = f"{len(site.models)} model{'s' if len(site.models) != 1 else ''}"
+    where = site.directory
+    print(f"Wrote {where}/ with {count} ({ids}); serve it with: formcast serve {where}")
+
+
+def run_score(args: argparse.Namespace) -> None:
     require("duckdb", "duckdb", "formcast score")
     require("pyarrow", "duckdb", "formcast score")
     from formcast.batch.score_file import report as score_report
@@ -254,18 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "export":
             result = run_export(args)
-            report(result, time.perf_counter() - started)
+            report_export(result, time.perf_counter() - started)
         elif args.command == "site":
-            site = build_site(args.model_dirs, args.out)
-            ids = ", ".join(m["id"] for m in site.models)
-            count = f"{len(site.models)} model{'s' if len(site.models) != 1 else ''}"
-            print(
-                f"Wrote {site.directory}/ with {count} ({ids}); "
-                f"serve it with: formcast serve {site.directory}"
-            )
+            run_site(args)
         elif args.command == "score":
             run_score(args)
         else:
+            from formcast.site.serve import serve
+
             serve(args.site, args.port, args.host)
     except (FormcastError, MissingExtraError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -39,14 +39,14 @@ def register(con: Any, model_dir: str | Path | Scorer, name: str | None = None) 
     import duckdb
     import pyarrow as pa
 
-    from formcast.scoring.scorer import Scorer, to_arrow
+    from formcast.scoring.scorer import Scorer
 
     scorer = model_dir if isinstance(model_dir, Scorer) else Scorer(model_dir)
     function_name = name or "predict_" + re.sub(r"\W", "_", scorer.model.manifest["id"])
     arity = len(scorer.inputs)
 
     def predict(*columns: Any) -> Any:
-        arrays = to_arrow(scorer.predict(columns))
+        arrays = scorer.predict(columns).arrow_columns()
         return pa.StructArray.from_arrays(list(arrays.values()), names=list(arrays))
 
     # DuckDB reads the arity from the signature and types each parameter ANY, so a call with the

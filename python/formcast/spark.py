@@ -63,12 +63,10 @@ def score(df: Any, model_dir: str | Path | Scorer) -> Any:
     def score_batches(batches: Any) -> Any:
         import pyarrow as pa
 
-        from formcast.scoring.scorer import to_arrow
-
         local = _executor_scorer(shipped.value if hasattr(shipped, "value") else shipped)
         for batch in batches:
             predictions = local.predict([batch.column(i) for i in at])
-            arrays = [batch.column(i) for i in keep] + list(to_arrow(predictions).values())
+            arrays = [batch.column(i) for i in keep] + list(predictions.arrow_columns().values())
             yield pa.RecordBatch.from_arrays(arrays, names=names)
 
     return df.mapInArrow(score_batches, schema)

@@ -8,10 +8,11 @@ import onnx
 import pytest
 from sklearn.base import is_classifier
 
-from formcast.exporting.manifest import sha256_bytes, validate_manifest
 from formcast.exporting.numeric_variant import check_numeric_parity
 from formcast.exporting.onnx_graph import category_text, signature
 from formcast.exporting.parity import check_parity, model_answers
+from formcast.model_directory.read import sha256_bytes
+from formcast.model_directory.schema import validate_manifest
 from formcast.resources import schema_path
 
 from .zoo import ZOO

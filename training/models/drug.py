@@ -5,7 +5,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeClassifier
 
 import formcast
-from formcast.exporting.golden_rows import GoldenContext, GoldenRow, tree_threshold_rows
+from formcast.golden import GoldenContext, GoldenRow, tree_threshold_rows
 from training import config
 from training.pipelines import snap_thresholds_to_float32
 from training.spec import (

@@ -13,7 +13,8 @@ from formcast.constants import (
     NUMERIC_MODEL_FILE,
     TREE_FILE,
 )
-from formcast.exporting.manifest import sha256_bytes, validate_manifest
+from formcast.model_directory.read import sha256_bytes
+from formcast.model_directory.schema import validate_manifest
 from formcast.site.model_index import index_entry
 from training import config, models
 

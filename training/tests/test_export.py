@@ -8,9 +8,10 @@ import pytest
 
 import formcast
 from formcast.constants import GOLDEN_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE
-from formcast.exporting.manifest import sha256_bytes, validate_manifest
 from formcast.exporting.onnx_graph import Column, convert_model, signature
 from formcast.exporting.parity import onnx_feeds, onnx_run
+from formcast.model_directory.read import sha256_bytes
+from formcast.model_directory.schema import validate_manifest
 from training import config, models
 from training.models import drug
 from training.models import hr as hr_model

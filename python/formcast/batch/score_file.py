@@ -28,7 +28,7 @@ from formcast.batch.scored_csv import (
 )
 from formcast.errors import TableError, require
 from formcast.scoring.browser_text import JS_WHITESPACE
-from formcast.scoring.scorer import Predictions, Scorer, to_arrow
+from formcast.scoring.scorer import Predictions, Scorer
 
 BATCH_ROWS = 100_000
 
@@ -201,7 +201,7 @@ class _ParquetWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        arrays = to_arrow(predictions)
+        arrays = predictions.arrow_columns()
         table = pa.Table.from_arrays([*columns, *arrays.values()], names=[*self.header, *arrays])
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.path, table.schema)

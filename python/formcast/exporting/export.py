@@ -46,7 +46,7 @@ from formcast.exporting.golden_rows import (
     golden_json,
 )
 from formcast.exporting.inputs import Input, check_columns, frame_of, infer_inputs
-from formcast.exporting.manifest import ManifestParts, build_manifest, json_bytes, primary_label
+from formcast.exporting.manifest import ManifestParts, build_manifest, primary_label
 from formcast.exporting.numeric_variant import (
     NoNumericVariantError,
     NumericVariant,
@@ -61,7 +61,7 @@ from formcast.exporting.pipeline_steps import check_steps, column_roles
 from formcast.exporting.task import ClassOutputs, model_task
 from formcast.exporting.tree_json import NoTreeError, check_tree_paths, tree_from_onnx, tree_json
 from formcast.exporting.versions import check_version
-from formcast.model_directory.write import read_existing, write_directory
+from formcast.model_directory.write import json_bytes, read_existing, write_directory
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

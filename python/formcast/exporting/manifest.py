@@ -3,17 +3,14 @@ inferred and measured, plus what the card adds; validated against the JSON Schem
 TypeScript loader also uses, so the two sides cannot drift."""
 
 import hashlib
-import json
 import os
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
 import onnx
 import pandas as pd
@@ -27,7 +24,8 @@ from formcast.exporting.numeric_variant import NumericVariant
 from formcast.exporting.pipeline_steps import final_estimator, iter_steps
 from formcast.exporting.task import ClassOutputs
 from formcast.exporting.tree_json import tree_summary
-from formcast.resources import schema_path
+from formcast.model_directory.read import sha256_bytes
+from formcast.model_directory.schema import error_place, schema_error
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
 # Distributions whose versions shaped an artifact when a model of theirs is in it; xgboost is
@@ -38,10 +36,6 @@ NOT_MEASURED = (
     "No metric was measured: the model was exported without the target column, so it was not "
     "cross-validated. Its quality is unknown here."
 )
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def model_opsets(model_bytes: bytes) -> dict[str, int]:
@@ -276,25 +270,6 @@ def golden_entry(golden: dict) -> dict:
     return {"file": GOLDEN_FILE, "rows": len(golden["rows"]), "tolerance": golden["tolerance"]}
 
 
-def manifest_validator(schema_path: Path) -> jsonschema.Draft202012Validator:
-    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-
-
-def validate_manifest(manifest: dict, schema_path: Path) -> None:
-    """Raise the most relevant jsonschema.ValidationError if the manifest breaks the schema."""
-    error = jsonschema.exceptions.best_match(manifest_validator(schema_path).iter_errors(manifest))
-    if error is not None:
-        raise error
-
-
-def json_bytes(value: dict) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 NOT_STATED = "Not stated"
 DEFAULT_LIMITATIONS = (
     "The model's author stated no limitations.",
@@ -404,11 +379,9 @@ def build_manifest(parts: ManifestParts) -> dict:
         "limitations": list(card.get("limitations", DEFAULT_LIMITATIONS)),
         "golden": golden_entry(parts.golden),
     }
-    try:
-        validate_manifest(manifest, schema_path())
-    except jsonschema.ValidationError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+    error = schema_error(manifest)
+    if error is not None:
         raise CardError(
-            f"manifest does not match the schema at {where}: {error.message}"
-        ) from error
+            f"manifest does not match the schema at {error_place(error)}: {error.message}"
+        )
     return manifest

@@ -1,17 +1,18 @@
-"""A model directory as the browser loads it: manifest validated, model bytes checked by sha256."""
+"""A model directory as the browser loads it: the manifest checked against the schema, each
+model file against the sha256 the manifest records. Scoring loads one; a site checks every
+file of each directory it copies. Failures carry the browser's codes (ModelLoadError)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from formcast.constants import MANIFEST_FILE
 from formcast.errors import ModelLoadError
-from formcast.resources import schema_path
+from formcast.model_directory.schema import error_place, schema_error
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,59 @@ class ModelDir:
         return self.manifest["task"] == "regression"
 
 
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
+    """`directory/manifest.json`, parsed and valid against the schema."""
+    path = directory / MANIFEST_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise ModelLoadError(
+            "MANIFEST_FETCH_FAILED",
+            f"{directory} is not a model directory: it has no {MANIFEST_FILE}",
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ModelLoadError(
+            "MANIFEST_FETCH_FAILED", f"{path} cannot be read as UTF-8 text ({error})."
+        ) from error
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ModelLoadError("MANIFEST_INVALID", f"{path} is not JSON: {error}") from error
+    problem = schema_error(manifest)
+    if problem is not None:
+        raise ModelLoadError(
+            "MANIFEST_INVALID",
+            f"{path} does not match the manifest schema at {error_place(problem)}: "
+            f"{problem.message}",
+        )
+    return manifest
+
+
+def read_model_file(directory: Path, entry: dict[str, Any]) -> bytes:
+    """The bytes of a model file the manifest lists (`model`, or its `numeric` variant),
+    refused unless they have the sha256 the manifest records."""
+    path = directory / entry["file"]
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ModelLoadError(
+            "MODEL_FETCH_FAILED",
+            f"The model file {path} named by the manifest cannot be read ({error.strerror}).",
+        ) from error
+    digest = sha256_bytes(data)
+    if digest != entry["sha256"]:
+        raise ModelLoadError(
+            "MODEL_INTEGRITY",
+            f"{path} does not match its manifest: sha256 {digest}, expected "
+            f"{entry['sha256']}. The directory is corrupt or mixes files of two exports.",
+        )
+    return data
+
+
 def load_model_dir(path: str | Path, *, variant: str = "browser") -> ModelDir:
     """Reads `manifest.json` and the model file it names, refusing what the browser refuses.
 
@@ -42,58 +96,23 @@ def load_model_dir(path: str | Path, *, variant: str = "browser") -> ModelDir:
     "full" forces `model.onnx`, whose encoders are inside the graph.
     """
     directory = Path(path)
-    manifest_path = directory / MANIFEST_FILE
-    try:
-        text = manifest_path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ModelLoadError(
-            "MANIFEST_FETCH_FAILED",
-            f"{directory} is not a model directory: {manifest_path} cannot be read "
-            f"({error.strerror}).",
-        ) from error
-    try:
-        manifest = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ModelLoadError("MANIFEST_INVALID", f"{manifest_path} is not JSON: {error}") from error
-    _validate(manifest, manifest_path)
-
+    manifest = read_manifest(directory)
     numeric = manifest["model"].get("numeric")
     entry = numeric if numeric and variant == "browser" else manifest["model"]
-    model_path = directory / entry["file"]
-    try:
-        data = model_path.read_bytes()
-    except OSError as error:
-        raise ModelLoadError(
-            "MODEL_FETCH_FAILED",
-            f"The model file {model_path} named by the manifest cannot be read ({error.strerror}).",
-        ) from error
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != entry["sha256"]:
-        raise ModelLoadError(
-            "MODEL_INTEGRITY",
-            f"{model_path} does not match its manifest: sha256 {digest}, expected "
-            f"{entry['sha256']}. The directory is corrupt or mixes files of two exports.",
-        )
-    return ModelDir(directory, manifest, "numeric" if entry is numeric else "full", data, digest)
+    data = read_model_file(directory, entry)
+    kind = "numeric" if entry is numeric else "full"
+    return ModelDir(directory, manifest, kind, data, entry["sha256"])
 
 
-def _validate(manifest: object, where: Path) -> None:
-    errors = sorted(_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        at = "/".join(str(p) for p in first.absolute_path) or "(top level)"
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise ModelLoadError(
-            "MANIFEST_INVALID",
-            f"{where} does not match the manifest schema at {at}: {first.message}{more}",
-        )
-
-
-@cache
-def _validator() -> Any:
-    # Not formcast.exporting.manifest's validator: that module brings scikit-learn and onnx,
-    # which a Spark worker or a DuckDB session scoring rows never needs.
-    import jsonschema
-
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+def check_model_directory(path: str | Path) -> dict[str, Any]:
+    """The manifest of a complete, intact model directory: every model file it lists has the
+    recorded hash, and its golden rows are there."""
+    directory = Path(path)
+    manifest = read_manifest(directory)
+    numeric = manifest["model"].get("numeric")
+    for entry in [manifest["model"], *([numeric] if numeric else [])]:
+        read_model_file(directory, entry)
+    golden = directory / manifest["golden"]["file"]
+    if not golden.is_file():
+        raise ModelLoadError("MANIFEST_INVALID", f"{golden} is missing (the manifest lists it)")
+    return manifest

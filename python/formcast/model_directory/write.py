@@ -98,6 +98,11 @@ def write_directory(out: Path, files: Mapping[str, bytes]) -> None:
         raise
 
 
+def json_bytes(value: dict) -> bytes:
+    """A JSON file of the directory (manifest.json, index.json): indented, UTF-8, a final LF."""
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_file_atomically(path: Path, data: bytes) -> None:
     # A reader (a dev server, a test) never sees a half-written file.
     temporary = path.with_name(f".{path.name}.tmp")

@@ -1,9 +1,9 @@
-"""Scoring a table with the browser's rules and columns: `score(frame, model_dir)`.
+"""`Scorer`: a model directory ready to score batches of columns with the browser's rules.
 
 Columns in, columns out, no Python loop per row: each input column is checked by
 `column_rules`, the valid rows go through the model together (`model_runner`), and the answers
 come back as the browser's prediction columns, a failed row carrying its messages in `error`.
-DuckDB's UDF and Spark's mapInArrow call the same `Scorer` on each batch.
+`score()` on tables, DuckDB's function, Spark's mapInArrow and `formcast score` all call it.
 """
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from formcast.model_directory.read import ModelDir, load_model_dir
 from formcast.scoring.column_rules import check_column
-from formcast.scoring.header import find_inputs, output_columns
+from formcast.scoring.header import output_columns
 from formcast.scoring.model_runner import run_rows
-
-Frame = TypeVar("Frame")
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,18 @@ class Predictions:
 
     columns: dict[str, np.ndarray]
     failed: np.ndarray
+
+    def arrow_columns(self) -> dict[str, Any]:
+        """The prediction columns as Arrow arrays, null where a row was not scored."""
+        import pyarrow as pa
+
+        arrays = {}
+        for name, values in self.columns.items():
+            if values.dtype == object:
+                arrays[name] = pa.array(values, type=pa.string())
+            else:
+                arrays[name] = pa.array(values, mask=self.failed)
+        return arrays
 
 
 class Scorer:
@@ -120,57 +129,3 @@ def _join_messages(per_column: list[np.ndarray | None], rows: int) -> np.ndarray
         only_new = has_new & ~has_old
         joined[only_new] = messages[only_new]
     return joined
-
-
-def score(frame: Frame, model_dir: str | Path | Scorer) -> Frame:
-    """Scores every row of a pandas DataFrame or a pyarrow Table with a Formcast model directory.
-
-    Returns the same kind of table: the input's columns as they were, then the browser's
-    prediction columns — `predicted_label` and one `p_<class>` per class (float32), or
-    `predicted_value` with `range_low` and `range_high` — and `error`. The inputs are found by
-    their manifest names, in any order; text and typed numbers are both read with the browser's
-    rules (`" 47 "` is 47, `high` is `HIGH`, an empty optional cell lets the model impute it).
-    A row that breaks a rule is not scored: its prediction cells are empty (NaN / None, null in
-    Arrow) and `error` holds the browser's message, e.g. `Age: "abc" is not a number`; scored
-    rows have `error` None. Columns already named like the outputs (a scored table scored again)
-    are replaced. A missing input column raises TableError (code CSV_INVALID) naming it.
-    """
-    scorer = model_dir if isinstance(model_dir, Scorer) else Scorer(model_dir)
-    if isinstance(frame, pd.DataFrame):
-        return _score_pandas(frame, scorer)  # type: ignore[return-value]
-    if type(frame).__module__.startswith("pyarrow"):
-        return _score_arrow(frame, scorer)
-    raise TypeError(
-        f"score() takes a pandas DataFrame or a pyarrow Table, not {type(frame).__name__}"
-    )
-
-
-def _score_pandas(frame: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
-    header = [str(c) for c in frame.columns]
-    at = find_inputs(header, scorer.inputs)
-    predictions = scorer.predict([frame.iloc[:, i] for i in at])
-    kept = frame.loc[:, [c not in scorer.output_columns for c in header]]
-    added = pd.DataFrame(predictions.columns, index=frame.index)
-    return pd.concat([kept, added], axis=1)
-
-
-def _score_arrow(table: Any, scorer: Scorer) -> Any:
-    at = find_inputs(table.column_names, scorer.inputs)
-    predictions = scorer.predict([table.column(i) for i in at])
-    kept = table.drop_columns([c for c in table.column_names if c in scorer.output_columns])
-    for name, array in to_arrow(predictions).items():
-        kept = kept.append_column(name, array)
-    return kept
-
-
-def to_arrow(predictions: Predictions) -> dict[str, Any]:
-    """The prediction columns as Arrow arrays, null where a row was not scored."""
-    import pyarrow as pa
-
-    arrays = {}
-    for name, values in predictions.columns.items():
-        if values.dtype == object:
-            arrays[name] = pa.array(values, type=pa.string())
-        else:
-            arrays[name] = pa.array(values, mask=predictions.failed)
-    return arrays

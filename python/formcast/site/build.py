@@ -6,19 +6,16 @@ given, and a service worker whose precache list names exactly these models' file
 a model directory: into a fresh sibling directory that replaces the output in one rename.
 """
 
-import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-
-from formcast.constants import INDEX_FILE, MANIFEST_FILE
-from formcast.errors import SiteError
-from formcast.exporting.manifest import sha256_bytes, validate_manifest
+from formcast.constants import INDEX_FILE
+from formcast.errors import ModelLoadError, SiteError
+from formcast.model_directory.read import check_model_directory
 from formcast.model_directory.write import MODEL_FILES, staging_directory, swap_in
-from formcast.resources import app_dir, schema_path
+from formcast.resources import app_dir
 from formcast.site.model_index import index_bytes
 from formcast.site.precache import rewrite_service_worker
 
@@ -35,30 +32,10 @@ class SiteResult:
 
 def read_model_directory(directory: Path) -> dict:
     """The directory's manifest, after checking it is a complete, intact model directory."""
-    manifest_path = directory / MANIFEST_FILE
-    if not manifest_path.is_file():
-        raise SiteError(f"{directory} is not a model directory: it has no {MANIFEST_FILE}")
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        validate_manifest(manifest, schema_path())
-    except ValueError as error:
-        raise SiteError(f"{manifest_path} is not valid JSON: {error}") from error
-    except jsonschema.ValidationError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
-        raise SiteError(
-            f"{manifest_path} does not match the schema at {where}: {error.message}"
-        ) from error
-    numeric = manifest["model"].get("numeric")
-    for entry in [manifest["model"], *([numeric] if numeric else [])]:
-        path = directory / entry["file"]
-        if not path.is_file():
-            raise SiteError(f"{path} is missing (the manifest lists it)")
-        if sha256_bytes(path.read_bytes()) != entry["sha256"]:
-            raise SiteError(f"{path} does not have the sha256 its manifest records: re-export it")
-    golden = directory / manifest["golden"]["file"]
-    if not golden.is_file():
-        raise SiteError(f"{golden} is missing (the manifest lists it)")
-    return manifest
+        return check_model_directory(directory)
+    except ModelLoadError as error:
+        raise SiteError(str(error)) from error
 
 
 def _looks_like_site(out: Path) -> bool:

@@ -5,8 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from formcast.constants import INDEX_FILE
-from formcast.exporting.manifest import json_bytes
-from formcast.model_directory.write import write_file_atomically
+from formcast.model_directory.write import json_bytes, write_file_atomically
 
 
 def index_entry(manifest: dict) -> dict:
