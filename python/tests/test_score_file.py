@@ -26,6 +26,7 @@ CASES = [
     ("scored/hr-cells.csv", "hr"),
     ("scored/house-cells.csv", "house"),
     ("csv/drug-semicolon.csv", "drug"),
+    ("scored/drug-malformed.csv", "drug"),
 ]
 
 
@@ -99,16 +100,69 @@ def test_parquet_in_and_out_keep_types_and_give_the_same_answers(tmp_path: Path)
     assert got.loc[expected["id"] == "m3", "error"].tolist() == ["Age: missing"]
 
 
-def test_a_malformed_row_stops_with_its_line_and_writes_nothing(
+def test_malformed_rows_without_blank_lines_keep_their_place(tmp_path: Path) -> None:
+    """Without blank lines DuckDB reads the file first and stops at the short row; every row
+    still comes out in place with the browser's message."""
+    source = FIXTURES / "scored" / "drug-malformed.csv"
+    lines = source.read_bytes().split(b"\n")
+    kept = [line for line in lines if line.strip() != b""]
+    (tmp_path / "in.csv").write_bytes(b"\n".join(kept) + b"\n")
+    scored = (FIXTURES / "scored" / "drug-malformed.scored.csv").read_bytes().split(b"\r\n")
+    # The blank lines' rows go; the row of commas after b3 stays.
+    empty = b",,,,,,,,,,,,,row is empty"
+    expected = [line for line in scored if line != empty]
+    after_b3 = next(i for i, line in enumerate(expected) if line.startswith(b"b3,")) + 1
+    expected.insert(after_b3, empty)
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(MODELS / "drug"), str(tmp_path / "in.csv"), "--out", str(out)]) == 0
+    assert out.read_bytes() == b"\r\n".join(expected)
+
+
+def test_a_row_of_empty_cells_says_so_on_the_fast_path(tmp_path: Path) -> None:
+    """A well-formed file (DuckDB reads it through): a line of delimiters is `row is empty`,
+    as in the browser, not a list of missing inputs."""
+    source = FIXTURES / "scored" / "drug-cells.csv"
+    lines = source.read_bytes().split(b"\n")
+    (tmp_path / "in.csv").write_bytes(b"\n".join([*lines[:3], b",,,, ,,", *lines[3:]]))
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(MODELS / "drug"), str(tmp_path / "in.csv"), "--out", str(out)]) == 0
+    expected = (FIXTURES / "scored" / "drug-cells.scored.csv").read_bytes().split(b"\r\n")
+    expected.insert(3, b',,,," ",,,,,,,,,row is empty')
+    assert out.read_bytes() == b"\r\n".join(expected)
+
+
+def test_a_file_with_malformed_rows_scores_every_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "scored.csv"
     code = main(
         ["score", str(MODELS / "drug"), str(FIXTURES / "csv" / "drug-mixed.csv"), "--out", str(out)]
     )
-    assert code == 1
-    assert '"drug-mixed.csv" line 13: row has 5 fields, header has 7' in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert code == 0
+    rows = _cells(out.read_bytes())
+    assert [row[0] for row in rows[1:]] == [*map(str, range(1, 11)), "", "12", "13", "14"]
+    errors = {row[0]: row[-1] for row in rows[1:]}
+    assert errors[""] == "row is empty"
+    assert errors["12"] == "row has 5 fields, header has 7"
+    assert errors["13"] == "" and errors["14"] == ""
+    assert "1 × row has 5 fields, header has 7  (first: row 12)" in capsys.readouterr().err
+
+
+def test_bytes_that_are_not_utf8_past_the_first_read_stop_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one reading failure that is the file's, not a row's: non-zero exit, nothing written."""
+    good = b"g,training row,23,F,HIGH,HIGH,25.355\n" * 20_000
+    (tmp_path / "in.csv").write_bytes(
+        b"id,note,Age,Sex,BP,Cholesterol,Na_to_K\n" + good + b"x,caf\xe9,30,M,LOW,HIGH,9\n"
+    )
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(MODELS / "drug"), str(tmp_path / "in.csv"), "--out", str(out)]) == 1
+    offset = 39 + len(good) + 5
+    assert (
+        f'"in.csv" is not UTF-8 text: byte {offset:,} is not valid UTF-8' in capsys.readouterr().err
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
 @pytest.mark.parametrize(

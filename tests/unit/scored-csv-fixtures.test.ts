@@ -15,6 +15,8 @@ const CASES = [
   { input: 'scored/hr-cells.csv', model: 'hr', rows: 20 },
   { input: 'scored/house-cells.csv', model: 'house', rows: 22 },
   { input: 'csv/drug-semicolon.csv', model: 'drug', rows: 5 },
+  // Malformed rows (field counts, quotes, blank lines, bad values) keep their place and say why.
+  { input: 'scored/drug-malformed.csv', model: 'drug', rows: 19 },
 ];
 
 describe('scored CSV shared with the Python scorer', () => {

@@ -3,7 +3,8 @@
 The browser refuses a file that is empty, binary, UTF-16 or not UTF-8, finds the delimiter among
 `,` `;` and tab from the first lines, and maps the header by exact names; the same checks and
 messages apply here. DuckDB then reads the rows: in parallel, streamed, as text (VARCHAR) for
-CSV so every cell gets the browser's rules, typed as stored for Parquet.
+CSV so every cell gets the browser's rules, typed as stored for Parquet (or `csv_rows` reads a
+CSV that DuckDB cannot read as the browser does).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,26 +116,16 @@ def _guess_delimiter(lines: list[str]) -> str:
     return best
 
 
-def explain_duckdb_error(path: Path, error: Exception) -> TableError:
-    """DuckDB's reading error in the browser's words where it has them, with the line."""
-    text = str(error)
-    name = f'"{path.name}"'
-    line = re.search(r"CSV Error on Line: (\d+)", text)
-    where = f" line {int(line.group(1)):,}" if line else ""
-    if "Invalid unicode" in text:
-        return TableError(
-            f"{name} is not UTF-8 text:{where} holds bytes that are not valid UTF-8. "
-            'Save it as "CSV UTF-8" and try again.',
-        )
-    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-    if counts:
-        problem = f"row has {counts.group(2)} fields, header has {counts.group(1)}"
-    elif "unterminated quote" in text or "quote" in text.lower():
-        problem = "a quoted field is never closed, or has text after its closing quote"
-    else:
-        problem = " ".join(text.split("\n")[:1]).replace("Invalid Input Error: ", "")
-    return TableError(
-        f"{name}{where}: {problem}. formcast score reads files through DuckDB, which stops at "
-        "a malformed row (the browser would score it with that message); nothing was written. "
-        "Fix the row, or score the file in the browser.",
-    )
+def has_blank_line(path: Path) -> bool:
+    """Whether a blank line may lie between the first and last rows (two line breaks in a row,
+    perhaps inside a quoted field): DuckDB skips blank lines, the browser keeps each as a row
+    that says `row is empty`. A byte search, at memory speed."""
+    import mmap
+
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        start, end = 0, len(data)
+        while start < end and data[start] in b"\r\n":
+            start += 1
+        while end > start and data[end - 1] in b"\r\n":
+            end -= 1
+        return any(data.find(pair, start, end) != -1 for pair in (b"\n\n", b"\r\r", b"\n\r"))

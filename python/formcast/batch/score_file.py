@@ -2,8 +2,10 @@
 
 DuckDB reads the CSV (in parallel, as text) or Parquet file and hands over batches of 100k rows;
 each batch is scored by the same Scorer as `formcast.score()` and appended to the output, so
-memory holds a few batches whatever the file's size. The output is written under a temporary
-name beside OUTPUT and renamed when complete: a failure leaves no half-written file.
+memory holds a few batches whatever the file's size. A CSV with malformed rows or blank lines,
+which DuckDB stops at or skips, is read by `csv_rows` as the browser reads it instead. The
+output is written under a temporary name beside OUTPUT and renamed when complete: a failure
+leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from formcast.batch.open_file import PARQUET_SUFFIXES, TableSource, explain_duckdb_error, open_table
+from formcast.batch.csv_rows import EMPTY_ROW, read_row_batches
+from formcast.batch.open_file import PARQUET_SUFFIXES, TableSource, has_blank_line, open_table
 from formcast.batch.scored_csv import (
     FORMULA_START,
     SIGNED_NUMBER,
@@ -74,62 +78,131 @@ def score_file(
 ) -> Summary:
     """Scores every row of `source` (.csv or .parquet) into `out` (.csv or .parquet).
 
+    Every row of the input is a row of the output, in order: a CSV row the browser would not
+    score (another field count, broken quoting, a blank line, bad values) keeps its place with
+    the browser's message in `error`. Only a file that cannot be read at all raises TableError.
+
     In a CSV output, a cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, not a
     plain number) gets a leading `'`, as the browser writes it; `formulas="keep"` writes it as
     it came, for pipelines that need the raw text.
     """
     require("duckdb", "duckdb", "formcast score")
     require("pyarrow", "duckdb", "formcast score")
-    import duckdb
 
     started = time.perf_counter()
     scorer = model_dir if isinstance(model_dir, Scorer) else Scorer(model_dir)
     table = open_table(Path(source), [s["name"] for s in scorer.inputs])
-    from formcast.scoring.header import find_inputs
-
-    at = find_inputs(table.header, scorer.inputs)
     out_path = Path(out)
-    keep = [i for i, name in enumerate(table.header) if name not in scorer.output_columns]
     temporary = out_path.with_name(f".{out_path.name}.formcast-partial")
-    summary = Summary()
-    header = [table.header[i] for i in keep]
-    writer = (
-        _ParquetWriter(temporary, header, scorer.output_columns)
-        if out_path.suffix.lower() in PARQUET_SUFFIXES
-        else _CsvWriter(temporary, header, scorer.output_columns, formulas)
-    )
-    con = duckdb.connect()
+    parquet = out_path.suffix.lower() in PARQUET_SUFFIXES
+
+    def score(batches: Iterator[_Batch]) -> Summary:
+        return _score_batches(scorer, table, batches, temporary, parquet, formulas)
+
     try:
-        for batch in _batches(con, table):
-            predictions = scorer.predict(
-                [batch.column(i) for i in at], decimal_comma=table.delimiter == ";"
-            )
-            summary.add(predictions, summary.rows)
-            writer.write([batch.column(i) for i in keep], predictions)
+        if table.delimiter is not None and has_blank_line(table.path):
+            summary = score(_browser_batches(table))
+        else:
+            try:
+                summary = score(_duckdb_batches(table))
+            except _DuckDbReadError:
+                # A malformed row: DuckDB cannot go past it, the browser's reading can.
+                summary = score(_browser_batches(table))
         if summary.rows == 0:
             raise TableError(
                 f'"{table.path.name}" has a header but no data rows: there is nothing to score.',
             )
-        writer.close()
         temporary.replace(out_path)
     except BaseException:
-        writer.close()
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
-    finally:
-        con.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _batches(con: Any, table: TableSource) -> Any:
+# A batch of rows: one text or typed column per header column, and each row's whole-row
+# problem (None when the row's cells are to be checked).
+_Batch = tuple[list[Any], "np.ndarray | None"]
+
+
+def _score_batches(
+    scorer: Scorer,
+    table: TableSource,
+    batches: Iterator[_Batch],
+    path: Path,
+    parquet: bool,
+    formulas: FormulaPolicy,
+) -> Summary:
+    from formcast.scoring.header import find_inputs
+
+    at = find_inputs(table.header, scorer.inputs)
+    keep = [i for i, name in enumerate(table.header) if name not in scorer.output_columns]
+    header = [table.header[i] for i in keep]
+    writer = (
+        _ParquetWriter(path, header, scorer.output_columns)
+        if parquet
+        else _CsvWriter(path, header, scorer.output_columns, formulas)
+    )
+    summary = Summary()
+    try:
+        for columns, problems in batches:
+            predictions = scorer.predict(
+                [columns[i] for i in at],
+                decimal_comma=table.delimiter == ";",
+                row_problems=problems,
+            )
+            summary.add(predictions, summary.rows)
+            writer.write([columns[i] for i in keep], predictions)
+    finally:
+        writer.close()
+    return summary
+
+
+class _DuckDbReadError(Exception):
+    """DuckDB's CSV reader stopped at a row it cannot read."""
+
+
+def _duckdb_batches(table: TableSource) -> Iterator[_Batch]:
     import duckdb
 
+    con = duckdb.connect()
     try:
-        yield from con.sql(f"SELECT * FROM {table.sql}").to_arrow_reader(BATCH_ROWS)
-    except duckdb.Error as error:
-        raise explain_duckdb_error(table.path, error) from error
+        reader = con.sql(f"SELECT * FROM {table.sql}").to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            columns = batch.columns
+            yield columns, (_empty_rows(columns) if table.delimiter is not None else None)
+    except (duckdb.Error, OSError) as error:  # Arrow's reader raises DuckDB's errors as OSError
+        if table.delimiter is None:
+            raise TableError(f'"{table.path.name}" could not be read: {error}') from error
+        raise _DuckDbReadError from error
+    finally:
+        con.close()
+
+
+def _browser_batches(table: TableSource) -> Iterator[_Batch]:
+    assert table.delimiter is not None
+    for batch in read_row_batches(table.path, table.delimiter, len(table.header), BATCH_ROWS):
+        yield batch.columns, batch.problems
+
+
+def _empty_rows(columns: list[Any]) -> np.ndarray | None:
+    """`row is empty` where every cell is empty or blank (a line of delimiters), as the
+    browser says; None when no row is."""
+    import pyarrow.compute as pc
+
+    def blank(column: Any) -> Any:
+        text = pc.fill_null(column, "")
+        return pc.equal(pc.utf8_trim(text, characters=JS_WHITESPACE), "")
+
+    empty = blank(columns[0])
+    for column in columns[1:]:
+        if not pc.any(empty).as_py():
+            return None
+        empty = pc.and_(empty, blank(column))
+    if not pc.any(empty).as_py():
+        return None
+    return np.where(empty.to_numpy(zero_copy_only=False), EMPTY_ROW, None).astype(object)
 
 
 class _CsvWriter:

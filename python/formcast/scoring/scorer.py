@@ -57,9 +57,16 @@ class Scorer:
     def inputs(self) -> list[dict[str, Any]]:
         return self.model.inputs
 
-    def predict(self, columns: Sequence[object], *, decimal_comma: bool = False) -> Predictions:
+    def predict(
+        self,
+        columns: Sequence[object],
+        *,
+        decimal_comma: bool = False,
+        row_problems: np.ndarray | None = None,
+    ) -> Predictions:
         """Scores rows given as one column per input, in manifest order (any mix of text and
-        typed numbers, as pandas, NumPy or Arrow arrays)."""
+        typed numbers, as pandas, NumPy or Arrow arrays). A row with a message in
+        `row_problems` (a malformed CSV row) is not scored and gets that message alone."""
         specs = self.inputs
         checked = [
             check_column(spec, column, decimal_comma=decimal_comma)
@@ -67,6 +74,10 @@ class Scorer:
         ]
         rows = len(checked[0].numbers if checked[0].numbers is not None else checked[0].codes)
         errors = _join_messages([c.messages for c in checked], rows)
+        if row_problems is not None and np.not_equal(row_problems, None).any():
+            whole_row = np.not_equal(row_problems, None)
+            errors = np.full(rows, None, dtype=object) if errors is None else errors
+            errors[whole_row] = row_problems[whole_row]
         failed = np.not_equal(errors, None) if errors is not None else np.zeros(rows, dtype=bool)
         valid = ~failed
         count = int(valid.sum())
