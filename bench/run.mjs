@@ -1,7 +1,7 @@
 // `npm run bench`: builds the site, runs every benchmark scenario against dist/ served on
 // loopback in headless Chromium, prints one Markdown table, writes bench/results.json and
 // bench/results.md, and puts the table into docs/benchmarks.md between its bench markers.
-// Exits non-zero only when a scenario could not run. BENCH_ONLY=startup,latency runs a subset.
+// Exits non-zero only when a scenario could not run. BENCH_ONLY=startup,codecache,latency runs a subset.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -32,6 +32,7 @@ const results = { machine, date: new Date().toISOString() };
 const sections = [];
 const scenarios = [
   ['startup', './startup.mjs', 'runStartup', 'printStartup'],
+  ['codecache', './code-cache.mjs', 'runCodeCache', 'printCodeCache'],
   ['latency', './latency.mjs', 'runLatency', 'printLatency'],
   ['batch', './batch.mjs', 'runBatch', 'printBatch'],
   ['models', './models.mjs', 'runModels', 'printModels'],

@@ -28,11 +28,29 @@ const stampFirstPrediction = () => {
   );
 };
 
-/** The page's start-up marks and first-prediction stamps, once the first prediction is drawn. */
+/**
+ * The page's start-up marks and first-prediction stamps, once the first prediction is drawn, and
+ * where V8 got the runtime's machine code from (its trace, category v8.wasm, a few dozen events):
+ * "memory" when the module compiled by the previous page in the same renderer was reused
+ * (wasm.GetNativeModuleFromCache without a compilation after it), "compiled" otherwise.
+ */
 async function timeNavigation(page, navigate, timeout = 20_000) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = new Set();
+  cdp.on('Tracing.dataCollected', ({ value }) => {
+    for (const e of value) events.add(e.name);
+  });
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['v8.wasm'] },
+    transferMode: 'ReportEvents',
+  });
   await navigate();
   await page.waitForFunction(() => window.__firstPrediction !== undefined, null, { timeout });
-  return page.evaluate(() => {
+  const ended = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await ended;
+  await cdp.detach();
+  const result = await page.evaluate(() => {
     const marks = {};
     for (const mark of performance.getEntriesByType('mark')) {
       if (mark.name.startsWith('formcast:') && !(mark.name.slice(9) in marks))
@@ -40,17 +58,21 @@ async function timeNavigation(page, navigate, timeout = 20_000) {
     }
     return { marks, predicted: window.__predicted, drawn: window.__firstPrediction };
   });
+  const reused =
+    events.has('wasm.GetNativeModuleFromCache') && !events.has('wasm.BaselineFinished');
+  return { ...result, machineCode: reused ? 'memory' : 'compiled' };
 }
 
 /**
  * Where one navigation's time went, in ms: the steps on the way to the first prediction, each
  * from the end of the one it waited for (so they add up along the critical path), and the form.
  */
-export function breakdown({ marks, predicted, drawn }) {
+export function breakdown({ marks, predicted, drawn, machineCode = 'unknown' }) {
   const t = (step) => marks[step]?.t ?? Number.NaN;
   const ready = Math.max(t('worker:runtimeInitialised'), t('worker:modelVerified'));
   return {
     pageScript: t('runtime-fetch'),
+    manifestRequest: t('manifest-request'),
     manifest: t('manifest'),
     form: t('form-shown'),
     compile: t('runtime-compiled') - t('runtime-fetch'),
@@ -62,6 +84,7 @@ export function breakdown({ marks, predicted, drawn }) {
     render: drawn - predicted,
     total: drawn,
     compiledBy: marks['worker:runtime']?.detail?.compiledBy ?? 'unknown',
+    machineCode,
   };
 }
 
@@ -74,11 +97,18 @@ function compressedSize(path) {
   };
 }
 
+/** "page ×9" or "memory ×7, compiled ×2": how often each value came. */
+function tally(values) {
+  const counts = new Map();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([v, n]) => `${v} ×${n}`).join(', ');
+}
+
 /** Medians of each breakdown field over runs. */
 function summariseBreakdowns(runs) {
   const out = {};
   for (const key of Object.keys(runs[0] ?? {})) {
-    if (key === 'compiledBy') out[key] = [...new Set(runs.map((r) => r[key]))].join('/');
+    if (typeof runs[0][key] === 'string') out[key] = tally(runs.map((r) => r[key]));
     else out[key] = summarise(runs.map((r) => r[key]).filter(Number.isFinite));
   }
   return out;
@@ -102,7 +132,7 @@ async function runThrottled(browser) {
       });
       let transferred = 0;
       cdp.on('Network.loadingFinished', (e) => (transferred += e.encodedDataLength));
-      const result = await timeNavigation(page, () => page.goto(server.url + LINK), 120_000);
+      const result = await timeNavigation(page, () => page.goto(server.url + LINK), 180_000);
       runs.push({ ...breakdown(result), transferred });
       await context.close();
     }
@@ -207,6 +237,7 @@ export function printStartup(r) {
     '| step | cold | warm reload | offline reload | throttled |',
     '|---|---|---|---|---|',
     step('page script runs (at)', 'pageScript'),
+    step('manifest requested (at)', 'manifestRequest'),
     step('manifest in (at)', 'manifest'),
     step('form drawn (at)', 'form'),
     step('runtime fetched and compiled on the page', 'compile'),
@@ -217,7 +248,10 @@ export function printStartup(r) {
     step('first prediction: request → answer on the page', 'firstRun'),
     step('first prediction drawn (next frame)', 'render'),
     step('total: navigation → first prediction drawn', 'total'),
-    `| runtime compiled by | ${r.cold.compiledBy} | ${r.warm.compiledBy} | ${r.offline.compiledBy} | ${r.throttled.compiledBy} |`,
+    `| runtime compiled by (page: compileStreaming; worker: a fallback) | ${r.cold.compiledBy} | ${r.warm.compiledBy} | ${r.offline.compiledBy} | ${r.throttled.compiledBy} |`,
+    `| runtime's machine code (memory: the previous page's module reused; compiled: no cache hit) | ${r.cold.machineCode} | ${r.warm.machineCode} | ${r.offline.machineCode} | ${r.throttled.machineCode} |`,
+    '',
+    'Return visits in a restarted browser, where only the disk code cache can help, are the code-cache scenario below.',
   ].join('\n');
 }
 
