@@ -71,10 +71,11 @@ export function breakdown({ marks, predicted, drawn, machineCode = 'unknown' }) 
   const t = (step) => marks[step]?.t ?? Number.NaN;
   const ready = Math.max(t('worker:runtimeInitialised'), t('worker:modelVerified'));
   return {
-    pageScript: t('runtime-fetch'),
+    pageScript: marks.script ? t('script') : Number.NaN,
     manifestRequest: t('manifest-request'),
     manifest: t('manifest'),
     form: t('form-shown'),
+    runtimeRequest: t('runtime-fetch'),
     compile: t('runtime-compiled') - t('runtime-fetch'),
     instantiate: t('worker:runtimeInstantiated') - t('runtime-compiled'),
     ortInit: t('worker:runtimeInitialised') - t('worker:runtimeInstantiated'),
@@ -240,6 +241,7 @@ export function printStartup(r) {
     step('manifest requested (at)', 'manifestRequest'),
     step('manifest in (at)', 'manifest'),
     step('form drawn (at)', 'form'),
+    step('runtime requested (at; held until a manifest is in)', 'runtimeRequest'),
     step('runtime fetched and compiled on the page', 'compile'),
     step('module handed to the worker and instantiated', 'instantiate'),
     step('onnxruntime-web initialised', 'ortInit'),

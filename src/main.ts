@@ -1,6 +1,9 @@
-// Entry of the static site. The worker starts before the shell renders: the runtime's download
-// and start-up are most of the time to the first prediction, and need nothing from the page.
+// Entry of the static site. The worker starts before the shell renders: its script and
+// onnxruntime-web's JavaScript load meanwhile. The runtime binary's download follows the first
+// manifest (client/runtime-compile.ts), so that the form is drawn first.
+import { markStartup } from './client/startup-marks';
 import { prestartPredictorWorker } from './client/worker-factory';
 import './components/formcast-app/formcast-app';
 
+markStartup('script');
 prestartPredictorWorker();

@@ -1,5 +1,6 @@
 import type { ModelManifest } from '../manifest/manifest-types';
 import { fetchManifest } from '../manifest/fetch-manifest';
+import { releaseRuntimeDownload } from './runtime-compile';
 import { markStartup } from './startup-marks';
 
 const manifests = new Map<string, Promise<ModelManifest>>();
@@ -21,6 +22,8 @@ export function loadManifest(modelDirUrl: string): Promise<ModelManifest> {
     });
     manifests.set(modelDirUrl, manifest);
     manifest.catch(() => manifests.delete(modelDirUrl));
+    // The runtime streams once the form can be drawn (see client/runtime-compile.ts).
+    void manifest.finally(releaseRuntimeDownload).catch(() => undefined);
   }
   return manifest;
 }

@@ -16,6 +16,26 @@ export interface RuntimeCompile {
 let current: RuntimeCompile | undefined;
 
 /**
+ * The runtime's download waits for the first manifest (client/load-manifest.ts calls
+ * `releaseRuntimeDownload` once it arrived or failed). Streaming 14 MB into the compiler keeps the
+ * page's main thread busy (V8 takes the bytes there, even when the compiled module is reused from
+ * memory on a reload), and a manifest that arrived meanwhile waited for it before the form could
+ * be drawn: 160 ms on a warm reload here. Held until the manifest is in, the form comes first,
+ * and the worker starts the model's download while the runtime streams. The timer is a safety net
+ * for a page that starts a worker but never asks for a manifest.
+ */
+let releaseDownload: () => void = () => undefined;
+const downloadReleased = new Promise<void>((resolve) => {
+  releaseDownload = resolve;
+});
+const DOWNLOAD_HOLD_MAX_MS = 3000;
+
+/** Lets the runtime's download begin (the first manifest is in, or could not be loaded). */
+export function releaseRuntimeDownload(): void {
+  releaseDownload();
+}
+
+/**
  * Compiles the runtime binary on the page, once: `WebAssembly.compileStreaming` on the page is
  * where Chromium keeps compiled WebAssembly in its code cache (a module compiled inside a
  * dedicated worker never gets there), and where a reload in the same tab finds the module still
@@ -61,6 +81,10 @@ async function compile(report: (progress: ByteProgress) => void): Promise<WebAss
   if (typeof WebAssembly?.compileStreaming !== 'function') {
     throw new Error('this browser has no WebAssembly.compileStreaming');
   }
+  await Promise.race([
+    downloadReleased,
+    new Promise((resolve) => setTimeout(resolve, DOWNLOAD_HOLD_MAX_MS)),
+  ]);
   markStartup('runtime-fetch');
   const [response, stored] = await Promise.all([
     fetch(runtimeWasmUrl, { priority: 'low' } as RequestInit),

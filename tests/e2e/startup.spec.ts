@@ -35,6 +35,13 @@ test.describe('start-up and the site shell', () => {
       (window as unknown as { predicted: unknown[] }).predicted = seen;
       document.addEventListener('formcast-predict', (e) => seen.push((e as CustomEvent).detail));
     });
+    const order: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) order.push('runtime requested');
+    });
+    page.on('requestfinished', (r) => {
+      if (r.url().endsWith('/manifest.json')) order.push('manifest in');
+    });
     const release = await holdRequests(page, '**/*.wasm');
     await page.goto('./?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14');
     // The runtime is still downloading: progress with true totals (the binary's decoded size,
@@ -48,6 +55,9 @@ test.describe('start-up and the site shell', () => {
     await numberField(page, 'Na_to_K').fill('20');
     await expect(page).toHaveURL(/Age=61&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20/);
     await expect(shownResult(page)).toHaveCount(0);
+    // The manifest came first: the runtime's 14 MB stream into the compiler holds the page's main
+    // thread, and the form waited for it.
+    expect(order).toEqual(['manifest in', 'runtime requested']);
     release();
     await waitForPrediction(page);
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
