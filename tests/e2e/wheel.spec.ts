@@ -8,7 +8,9 @@ import { expect, test } from '@playwright/test';
 // dist/, a fresh virtual environment installs it with pip (dependencies from PyPI by their
 // version ranges; pip's cache keeps it quick), a script fits a model with that environment's own
 // scikit-learn and pickles it, and the installed `formcast` command exports it, builds the site
-// and serves it. Chromium then predicts the model, and predicts it again offline.
+// and serves it. Chromium then predicts the model, and predicts it again offline. The same
+// environment has the engines' extras (`formcast[duckdb,spark]`: one venv, one pip call, pyspark's
+// 457 MB wheel from pip's cache), which score the exported model through DuckDB and Spark.
 
 const root = new URL('../../', import.meta.url);
 const version = (
@@ -58,14 +60,14 @@ test.describe.configure({ mode: 'serial' });
 test.use({ serviceWorkers: 'allow' });
 
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   work = mkdtempSync(join(tmpdir(), 'formcast-wheel-'));
   execFileSync('node', ['scripts/package.mjs', '--no-build'], { cwd: root, stdio: 'ignore' });
   run('python3', ['-m', 'venv', 'venv']);
   // --no-compile: byte-compiling scikit-learn, SciPy and pandas is most of a cached install.
   run('venv/bin/python', [
     '-m', 'pip', 'install', '--quiet', '--no-compile', '--disable-pip-version-check',
-    new URL(wheel).pathname,
+    `${new URL(wheel).pathname}[duckdb,spark]`,
   ]); // prettier-ignore
   writeFileSync(join(work, 'train.py'), TRAIN);
   run('venv/bin/python', ['train.py']);
@@ -161,4 +163,54 @@ test('pip-installed formcast exports, builds and serves a site that predicts, of
     return Promise.all(rows.map(async (r) => ((await widget.predict(r.inputs)) as { label: string }).label));
   }, golden.rows); // prettier-ignore
   expect(answers).toEqual(golden.rows.map((r) => r.label));
+});
+
+// Spark in local mode on the installed pyspark, fed the rows the DuckDB path scored (typed as
+// Spark reads text: strings, a missing value as null); prints both engines' answers.
+const SPARK = `
+import json, os, sys
+import pyarrow.parquet as pq
+from pyspark.sql import SparkSession
+import formcast.spark
+
+os.environ["PYSPARK_PYTHON"] = sys.executable
+spark = (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false")
+         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+         .getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+scored = pq.read_table("scored.parquet").to_pylist()
+good = [r for r in scored if r["error"] is None]
+columns = ["plan", "monthly fee (€)", "months"]
+rows = [tuple(r[c] or None for c in columns) for r in good]
+frame = spark.createDataFrame(rows, ", ".join(f"\`{c}\` string" for c in columns))
+out = formcast.spark.score(frame, "models/churn").collect()
+print(json.dumps({
+    "duckdb": [[r["predicted_label"], r["p_yes"]] for r in good],
+    "spark": [[r["predicted_label"], r["p_yes"]] for r in out],
+    "errors": [r["error"] for r in scored],
+}))
+spark.stop()
+`;
+
+test('the duckdb and spark extras score the exported model in the same environment', () => {
+  test.setTimeout(180_000);
+  // One row is short: it keeps its place with the browser's message, and the run goes on.
+  writeFileSync(
+    join(work, 'to-score.csv'),
+    'plan,monthly fee (€),months\nbasic,20,12\nplus,55.5,\nfamily,9\nfamily,30,40\n',
+  );
+  for (const out of ['scored.csv', 'scored.parquet']) {
+    run('venv/bin/formcast', ['score', 'models/churn', 'to-score.csv', '--out', out, '--quiet']);
+  }
+  const lines = readFileSync(join(work, 'scored.csv'), 'utf8').split('\r\n');
+  expect(lines[0]).toBe('plan,monthly fee (€),months,predicted_label,p_no,p_yes,error');
+  expect(lines[3]).toBe('family,9,,,,,"row has 2 fields, header has 3"');
+  const answers = JSON.parse(run('venv/bin/python', ['-c', SPARK]).trim().split('\n').pop()!) as {
+    duckdb: [string, number][];
+    spark: [string, number][];
+    errors: (string | null)[];
+  };
+  expect(answers.errors).toEqual([null, null, 'row has 2 fields, header has 3', null]);
+  expect(answers.duckdb).toHaveLength(3);
+  expect(answers.spark).toEqual(answers.duckdb);
 });
