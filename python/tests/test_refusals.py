@@ -159,6 +159,16 @@ def test_a_model_below_the_callers_bar_is_refused(tmp_path):
         ({"version": "1.0"}, r"card: version: '1.0' does not match"),
         ({"colour": "red"}, "Additional properties are not allowed"),
         ({"inputs": {"age": {"format": {"style": "money"}}}}, "manifest does not match the schema"),
+        (
+            {
+                "inputs": {
+                    "age": {"format": {"minimumFractionDigits": 3, "maximumFractionDigits": 1}}
+                }
+            },
+            r"card: a number format the browser cannot display \(its minimum of fraction digits "
+            r'must not exceed its maximum\): /inputs/\d+/format \(input "age"\): '
+            "minimumFractionDigits 3 is greater than maximumFractionDigits 1",
+        ),
     ],
 )
 def test_a_bad_card_is_refused_before_anything_is_written(tmp_path, card, message):

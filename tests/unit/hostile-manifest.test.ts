@@ -1,6 +1,7 @@
 // Manifests that are schema-valid but hostile (issue 14, failure 5 and the built-in names): number
 // formats Intl refuses are MANIFEST_INVALID with their place, and class or category names such
 // as `__proto__` or `constructor` are plain data from the model's run to the page's words.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvLine } from '../../src/csv/write-csv';
 import { ErrorCode, FormcastError } from '../../src/errors';
@@ -32,53 +33,43 @@ function invalid(manifest: unknown): FormcastError {
   throw new Error('parseManifest accepted the manifest');
 }
 
-describe('number formats are checked at load', () => {
-  it('refuses an output format whose minimum fraction digits exceed its maximum', () => {
-    const house = readManifest('house');
-    const bad = {
-      ...house,
-      outputs: {
-        ...house.outputs,
-        format: {
-          style: 'currency',
-          currency: 'USD',
-          minimumFractionDigits: 4,
-          maximumFractionDigits: 2,
-        },
-      },
-    };
-    expect(invalid(bad).message).toBe(
-      'models/x/manifest.json is inconsistent: /outputs/format: minimumFractionDigits 4 is greater than maximumFractionDigits 2',
-    );
-  });
+interface ManifestRuleCase {
+  readonly name: string;
+  readonly model: string;
+  readonly set: Record<string, unknown>;
+  readonly problems: readonly string[];
+}
 
-  it('names a metric format and an input format by their place', () => {
-    const hr = readManifest('hr');
-    const cv = hr.metrics.crossValidation;
-    const others = hr.metrics.others ?? [];
-    const inputs = hr.inputs.map((spec, i) =>
-      i === 0 && spec.type === 'number'
-        ? { ...spec, format: { minimumFractionDigits: 3, maximumFractionDigits: 1 } }
-        : spec,
+/** The manifest with each value set at its JSON pointer (the last key is created). */
+function withValues(manifest: unknown, values: Record<string, unknown>): unknown {
+  const copy = structuredClone(manifest) as Record<string, unknown>;
+  for (const [pointer, value] of Object.entries(values)) {
+    const keys = pointer.split('/').slice(1);
+    const last = keys.pop()!;
+    const parent = keys.reduce<Record<string, unknown>>(
+      (node, key) => node[key] as Record<string, unknown>,
+      copy,
     );
-    const bad = {
-      ...hr,
-      inputs,
-      metrics: {
-        ...hr.metrics,
-        crossValidation: { ...cv, format: { maximumFractionDigits: 0, minimumFractionDigits: 2 } },
-        others: [
-          others[0]!,
-          { ...others[0]!, format: { minimumFractionDigits: 5, maximumFractionDigits: 4 } },
-        ],
-      },
-    };
-    const message = invalid(bad).message;
-    expect(message).toContain(
-      '/inputs/0/format: minimumFractionDigits 3 is greater than maximumFractionDigits 1',
-    );
-    expect(message).toContain('/metrics/crossValidation/format: minimumFractionDigits 2');
-    expect(message).toContain('/metrics/others/1/format: minimumFractionDigits 5');
+    parent[last] = value;
+  }
+  return copy;
+}
+
+describe('number formats are checked at load', () => {
+  // Shared with the Python package's tests (python/tests/test_manifest_rules.py).
+  const rules = JSON.parse(
+    readFileSync(new URL('../fixtures/manifest-rules.json', import.meta.url), 'utf8'),
+  ) as { cases: ManifestRuleCase[] };
+
+  it.each(rules.cases)('manifest-rules.json: $name', ({ model, set, problems }) => {
+    const manifest = withValues(readManifest(model), set);
+    if (problems.length === 0) {
+      expect(() => parseManifest(manifest, 'models/x/manifest.json')).not.toThrow();
+    } else {
+      expect(invalid(manifest).message).toBe(
+        `models/x/manifest.json is inconsistent: ${problems.join('; ')}`,
+      );
+    }
   });
 
   it('accepts every bundled manifest', () => {

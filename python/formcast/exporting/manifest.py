@@ -25,7 +25,7 @@ from formcast.exporting.pipeline_steps import final_estimator, iter_steps
 from formcast.exporting.task import ClassOutputs
 from formcast.exporting.tree_json import tree_summary
 from formcast.model_directory.read import sha256_bytes
-from formcast.model_directory.schema import error_place, schema_error
+from formcast.model_directory.schema import error_place, number_format_problems, schema_error
 
 LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
 # Distributions whose versions shaped an artifact when a model of theirs is in it; xgboost is
@@ -384,4 +384,20 @@ def build_manifest(parts: ManifestParts) -> dict:
         raise CardError(
             f"manifest does not match the schema at {error_place(error)}: {error.message}"
         )
+    refused = number_format_problems(manifest)
+    if refused:
+        named = "; ".join(_with_input_name(problem, manifest["inputs"]) for problem in refused)
+        raise CardError(
+            "card: a number format the browser cannot display (its minimum of fraction digits "
+            f"must not exceed its maximum): {named}"
+        )
     return manifest
+
+
+def _with_input_name(problem: str, inputs: list[dict]) -> str:
+    """`/inputs/0/format: …` → `/inputs/0/format (input "Age"): …`: the card names inputs."""
+    place, _, rest = problem.partition(": ")
+    parts = place.split("/")
+    if len(parts) == 4 and parts[1] == "inputs":
+        place += f' (input "{inputs[int(parts[2])]["name"]}")'
+    return f"{place}: {rest}"

@@ -12,7 +12,7 @@ from typing import Any
 
 from formcast.constants import MANIFEST_FILE
 from formcast.errors import ModelLoadError
-from formcast.model_directory.schema import error_place, schema_error
+from formcast.model_directory.schema import error_place, number_format_problems, schema_error
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
-    """`directory/manifest.json`, parsed and valid against the schema."""
+    """`directory/manifest.json`, parsed, valid against the schema, its number formats usable."""
     path = directory / MANIFEST_FILE
     try:
         text = path.read_text(encoding="utf-8")
@@ -64,6 +64,11 @@ def read_manifest(directory: Path) -> dict[str, Any]:
             "MANIFEST_INVALID",
             f"{path} does not match the manifest schema at {error_place(problem)}: "
             f"{problem.message}",
+        )
+    inconsistent = number_format_problems(manifest)
+    if inconsistent:
+        raise ModelLoadError(
+            "MANIFEST_INVALID", f"{path} is inconsistent: {'; '.join(inconsistent)}"
         )
     return manifest
 
