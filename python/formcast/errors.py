@@ -70,7 +70,8 @@ class ModelLoadError(FormcastError):
 
 class TableError(FormcastError):
     """A table or file that cannot be scored as a whole: an input column missing or repeated,
-    an empty, binary or non-UTF-8 file, a row DuckDB cannot parse (the browser's CSV_INVALID)."""
+    an empty, binary or non-UTF-8 file, a header without rows (the browser's CSV_INVALID). A
+    malformed row is not one: it keeps its place with its message in `error`."""
 
     code = "CSV_INVALID"
 

@@ -36,6 +36,15 @@ def _nothing_written(parent, name):
     assert [p.name for p in parent.iterdir() if "formcast" in p.name] == []
 
 
+def _refused(expected, code, model, X, out, **options):
+    """export() raises `expected` with `code` and leaves nothing behind; returns its message."""
+    with pytest.raises(expected) as error:
+        export(model, X, out=out, **options)
+    assert error.value.code == code
+    _nothing_written(out.parent, out.name)
+    return str(error.value)
+
+
 def _frame():
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"x": rng.normal(size=60), "kind": rng.choice(["a", "b"], 60)})
@@ -51,14 +60,12 @@ def test_a_function_transformer_names_its_step_and_what_is_supported(tmp_path):
          ("kind", OneHotEncoder(), ["kind"])]
     )  # fmt: skip
     model = Pipeline([("features", features), ("model", LogisticRegression())]).fit(X, y)
-    with pytest.raises(UnsupportedModelError) as error:
-        export(model, X, id="logs", out=tmp_path / "logs")
-    message = str(error.value)
+    message = _refused(
+        UnsupportedModelError, "UNSUPPORTED_MODEL", model, X, tmp_path / "logs", id="logs"
+    )
     assert "'features › numbers › functiontransformer'" in message
     assert "log1p()" in message
     assert "Supported: scikit-learn's scalers" in message
-    assert error.value.code == "UNSUPPORTED_MODEL"
-    _nothing_written(tmp_path, "logs")
 
 
 class Doubler(BaseEstimator, RegressorMixin):
@@ -82,12 +89,9 @@ def test_a_frame_with_other_columns_names_them(tmp_path):
     X, _ = prescriptions()
     model, *_ = prescriptions_tree()
     renamed = X.rename(columns={"blood pressure": "BP"}).assign(extra=1)
-    with pytest.raises(DataError) as error:
-        export(model, renamed, id="tree", out=tmp_path / "tree")
-    assert "missing 'blood pressure'" in str(error.value)
-    assert "not used by the model 'BP', 'extra'" in str(error.value)
-    assert error.value.code == "DATA_INVALID"
-    _nothing_written(tmp_path, "tree")
+    message = _refused(DataError, "DATA_INVALID", model, renamed, tmp_path / "tree", id="tree")
+    assert "missing 'blood pressure'" in message
+    assert "not used by the model 'BP', 'extra'" in message
 
 
 def test_an_output_directory_of_another_model_is_refused(tmp_path):
@@ -112,14 +116,13 @@ def test_an_output_directory_with_other_files_is_refused(tmp_path):
 
 def test_a_parity_failure_names_the_row_and_the_difference(tmp_path):
     model, X, _ = engines_svr()
-    with pytest.raises(ParityError) as error:
-        export(model, X, id="svr", out=tmp_path / "svr", golden=Golden(tolerance=1e-15))
-    message = str(error.value)
+    message = _refused(
+        ParityError, "PARITY_FAILED", model, X, tmp_path / "svr",
+        id="svr", golden=Golden(tolerance=1e-15),
+    )  # fmt: skip
     assert "ONNX differs from the fitted model on" in message
     assert "row 0 (training row 1; Hubraum (l)=" in message
     assert "relative difference" in message
-    assert error.value.code == "PARITY_FAILED"
-    _nothing_written(tmp_path, "svr")
 
 
 def test_changed_predictions_under_the_same_version_are_refused(tmp_path):

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from formcast.errors import TableError
+from formcast.batch.open_file import not_utf8
 from formcast.scoring.browser_text import JS_WHITESPACE, js_trim
 
 NEVER_CLOSED = "a quoted field is never closed"
@@ -58,17 +58,16 @@ def read_row_batches(path: Path, delimiter: str, width: int, batch_rows: int) ->
     # Blank lines are rows only when data follows: trailing ones may be the file's end.
     blank_lines = 0
     for fields, problem in records:
-        if problem is None and len(fields) == width:
-            # A row of empty or blank cells; one strip of the line, not a trim per cell.
-            if not fields[0].strip(JS_WHITESPACE) and not delimiter.join(fields).strip(blanks):
-                problem = EMPTY_ROW
-        elif problem is None:
+        if problem is None:
             if _is_blank_line(fields):
                 blank_lines += 1
                 continue
-            problem = _row_problem(fields, width)
-            fields = (fields + [""] * width)[:width]
-        else:
+            if len(fields) != width:
+                problem = _row_problem(fields, width)
+            # A row of empty or blank cells; one strip of the line, not a trim per cell.
+            elif not fields[0].strip(JS_WHITESPACE) and not delimiter.join(fields).strip(blanks):
+                problem = EMPTY_ROW
+        if len(fields) != width:  # a short row padded, a long one cut, as the browser writes it
             fields = (fields + [""] * width)[:width]
         if blank_lines:
             rows.extend([[""] * width] * blank_lines)
@@ -91,7 +90,7 @@ def _batch(rows: list[list[str]], problems: list[str | None]) -> RowBatch:
 
 
 def _is_blank_line(fields: list[str]) -> bool:
-    return len(fields) == 1 and js_trim(fields[0]) == ""
+    return len(fields) == 1 and not fields[0].strip(JS_WHITESPACE)
 
 
 def _row_problem(fields: list[str], width: int) -> str | None:
@@ -118,11 +117,9 @@ def _records(path: Path, delimiter: str) -> Iterator[tuple[list[str], str | None
             try:
                 piece = decoder.decode(data, final=final)
             except UnicodeDecodeError as error:
+                # error.start counts from the bytes the decoder held back from the last read.
                 at = read + error.start - len(decoder.getstate()[0])
-                raise TableError(
-                    f'"{path.name}" is not UTF-8 text: byte {max(at, 0):,} is not valid UTF-8. '
-                    'Save it as "CSV UTF-8" and try again.',
-                ) from error
+                raise not_utf8(path, max(at, 0)) from error
             if read == 0:
                 piece = piece.removeprefix("\ufeff")
             read += len(data)

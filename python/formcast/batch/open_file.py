@@ -79,10 +79,7 @@ def _csv(path: Path, input_names: list[str]) -> TableSource:
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
     except UnicodeDecodeError as error:
-        raise TableError(
-            f"{name} is not UTF-8 text: byte {error.start:,} is not valid UTF-8. "
-            'Save it as "CSV UTF-8" and try again.',
-        ) from error
+        raise not_utf8(path, error.start) from error
     text = text.removeprefix("\ufeff")
     lines = [line for line in text.splitlines() if line.strip() != ""]
     if not lines:
@@ -100,6 +97,14 @@ def _csv(path: Path, input_names: list[str]) -> TableSource:
         f"escape='\"', header=true, auto_detect=false, columns={{{columns}}})"
     )
     return TableSource(path, header, delimiter, sql)
+
+
+def not_utf8(path: Path, byte: int) -> TableError:
+    """The browser's refusal of a file that is not UTF-8, naming the first bad byte."""
+    return TableError(
+        f'"{path.name}" is not UTF-8 text: byte {byte:,} is not valid UTF-8. '
+        'Save it as "CSV UTF-8" and try again.',
+    )
 
 
 def _guess_delimiter(lines: list[str]) -> str:

@@ -8,7 +8,8 @@ never sees a half-written model, and a failed export leaves no partial directory
 import json
 import shutil
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from formcast.constants import GOLDEN_FILE, MANIFEST_FILE, MODEL_FILE, NUMERIC_MODEL_FILE, TREE_FILE
@@ -62,7 +63,7 @@ def read_golden(out: Path) -> dict | None:
         return None
 
 
-def staging_directory(out: Path) -> Path:
+def _staging_directory(out: Path) -> Path:
     """A fresh, empty sibling of `out` to assemble its next content in."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.formcast-{uuid.uuid4().hex[:10]}"
@@ -70,7 +71,7 @@ def staging_directory(out: Path) -> Path:
     return staging
 
 
-def swap_in(staging: Path, out: Path) -> None:
+def _swap_in(staging: Path, out: Path) -> None:
     """Make `staging` the new `out` in one rename; an earlier `out` is renamed away first and
     removed after, and put back if the rename fails."""
     if not out.exists():
@@ -86,16 +87,24 @@ def swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def write_directory(out: Path, files: Mapping[str, bytes]) -> None:
-    """Replace `out` by a directory holding exactly `files`, in one rename."""
-    staging = staging_directory(out)
+@contextmanager
+def replacing(out: Path) -> Iterator[Path]:
+    """A fresh directory beside `out` to fill; when the block ends without an error it becomes
+    `out` in one rename, else it is removed and `out` stays as it was (never half-written)."""
+    staging = _staging_directory(out)
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        swap_in(staging, out)
+        yield staging
+        _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_directory(out: Path, files: Mapping[str, bytes]) -> None:
+    """Replace `out` by a directory holding exactly `files`, in one rename."""
+    with replacing(out) as staging:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
 
 
 def json_bytes(value: dict) -> bytes:

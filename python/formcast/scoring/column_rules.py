@@ -10,7 +10,6 @@ categories cost a few validations, as in the browser's batch worker.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ import pandas as pd
 
 from formcast.scoring.browser_text import JS_WHITESPACE, js_number, js_trim
 from formcast.scoring.input_rules import (
+    DECIMAL_COMMA,
     DECIMAL_PATTERN,
     FLOAT32_OVERFLOW,
     Checked,
@@ -27,8 +27,6 @@ from formcast.scoring.input_rules import (
     check_value,
     too_large,
 )
-
-_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -170,7 +168,7 @@ def _parse_python_text(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _decimal_comma(text: str) -> str:
-    return text.replace(",", ".", 1) if _DECIMAL_COMMA.fullmatch(js_trim(text)) else text
+    return text.replace(",", ".", 1) if DECIMAL_COMMA.fullmatch(js_trim(text)) else text
 
 
 def _distinct_numbers(values: np.ndarray) -> _Distinct:

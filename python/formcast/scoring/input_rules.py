@@ -29,7 +29,8 @@ FLOAT32_OVERFLOW = 3.4028235677973366e38
 DECIMAL_PATTERN = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 _NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
-_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+#: A decimal comma (`14,5`): a number in `;` files, a hint in the message elsewhere.
+DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def check_number(spec: Mapping[str, Any], raw: object) -> Checked | Issue:
         if _NON_FINITE.fullmatch(text):
             return Issue(field, "not-finite", f"{field}: {quote_value(raw)} is not a finite number")
         if not _DECIMAL.fullmatch(text):
-            hint = " (use a dot as the decimal separator)" if _DECIMAL_COMMA.fullmatch(text) else ""
+            hint = " (use a dot as the decimal separator)" if DECIMAL_COMMA.fullmatch(text) else ""
             message = f"{field}: {quote_value(raw)} is not a number{hint}"
             return Issue(field, "not-a-number", message)
         value = float(text)

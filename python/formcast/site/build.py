@@ -14,7 +14,7 @@ from pathlib import Path
 from formcast.constants import INDEX_FILE
 from formcast.errors import ModelLoadError, SiteError
 from formcast.model_directory.read import check_model_directory
-from formcast.model_directory.write import MODEL_FILES, staging_directory, swap_in
+from formcast.model_directory.write import MODEL_FILES, replacing
 from formcast.resources import app_dir
 from formcast.site.model_index import index_bytes
 from formcast.site.precache import rewrite_service_worker
@@ -74,8 +74,7 @@ def build_site(model_dirs: Sequence[str | Path], out: str | Path) -> SiteResult:
         sources.append(directory)
 
     app = app_dir()
-    scratch = staging_directory(out)
-    try:
+    with replacing(out) as scratch:
         _copy_app(app, scratch)
         models = scratch / "models"
         models.mkdir()
@@ -87,10 +86,6 @@ def build_site(model_dirs: Sequence[str | Path], out: str | Path) -> SiteResult:
                     shutil.copy2(source / name, target / name)
         (models / INDEX_FILE).write_bytes(index_bytes(manifests))
         precached = rewrite_service_worker(scratch)
-        swap_in(scratch, out)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
     return SiteResult(directory=out, models=manifests, precached=precached)
 
 
