@@ -27,6 +27,7 @@ CASES = [
     ("scored/house-cells.csv", "house"),
     ("csv/drug-semicolon.csv", "drug"),
     ("scored/drug-malformed.csv", "drug"),
+    ("scored/drug-malformed-crlf.csv", "drug"),
 ]
 
 

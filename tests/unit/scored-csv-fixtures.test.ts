@@ -17,6 +17,7 @@ const CASES = [
   { input: 'csv/drug-semicolon.csv', model: 'drug', rows: 5 },
   // Malformed rows (field counts, quotes, blank lines, bad values) keep their place and say why.
   { input: 'scored/drug-malformed.csv', model: 'drug', rows: 19 },
+  { input: 'scored/drug-malformed-crlf.csv', model: 'drug', rows: 12 },
 ];
 
 describe('scored CSV shared with the Python scorer', () => {
