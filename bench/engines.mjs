@@ -72,6 +72,15 @@ export function printEngines(r) {
     row('`formcast.score()` on pandas', 'read_csv (text) → score → to_csv', r.score_pandas),
     row('`formcast.score()` alone', 'in-memory frame → prediction columns', r.score_only),
     row('`formcast score` (DuckDB)', "CSV → the browser's scored CSV", r.duckdb_cli),
+    ...(r.duckdb_cli_malformed
+      ? [
+          row(
+            '`formcast score`, one short row',
+            "CSV → the browser's scored CSV, read as the browser reads it",
+            r.duckdb_cli_malformed,
+          ),
+        ]
+      : []),
     row('DuckDB SQL function', 'SELECT predict_drug(…) over read_csv', r.duckdb_udf),
   );
   if (r.spark) {

@@ -56,6 +56,22 @@ def plant(source: Path, target: Path) -> int:
     return len(lines) - 1
 
 
+# 0-based data row before which a short row goes, for the malformed-file run.
+SHORT_ROW_AT = 600_000
+
+
+def with_short_row(source: Path, target: Path, rows: int) -> tuple[int, str]:
+    """The planted file with a short row inserted (`formcast score` then reads it as the
+    browser does, not through DuckDB); returns the row's place and its browser message."""
+    lines = source.read_bytes().decode("utf-8").split("\r\n")
+    at = min(SHORT_ROW_AT, rows // 2)
+    width = len(lines[0].split(","))
+    short = ",".join(lines[at + 1].split(",")[:2])
+    lines.insert(at + 1, short)
+    target.write_bytes("\r\n".join(lines).encode("utf-8"))
+    return at, f"row has 2 fields, header has {width}"
+
+
 def _cpu() -> float:
     """CPU seconds of this process, all its threads (DuckDB's and onnxruntime's included)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -188,6 +204,27 @@ def main() -> None:
             text,
             "formcast score (DuckDB)",
         )
+
+        # One malformed row: DuckDB stops at it and the command starts over with the browser's
+        # reading (formcast/batch/csv_rows.py), one Python thread.
+        malformed = work / "drugs-short-row.csv"
+        short_at, short_message = with_short_row(source, malformed, rows)
+        results["duckdb_cli_malformed"] = timed(
+            args.runs, lambda: score_file(MODEL, malformed, out)
+        )
+        scored = pacsv.read_csv(
+            out,
+            convert_options=pacsv.ConvertOptions(
+                column_types={"error": "string"}, strings_can_be_null=False
+            ),
+        ).column("error").to_pylist()
+        if len(scored) != rows + 1 or scored[short_at] != short_message:
+            raise AssertionError(
+                f"formcast score, short row: {len(scored):,} rows, row {short_at:,} says "
+                f"{scored[short_at]!r}"
+            )
+        if sum(1 for e in scored if e) != planted + 1:
+            raise AssertionError("formcast score, short row: not the planted errors plus one")
 
         import duckdb
 
