@@ -1,6 +1,7 @@
 import type { ByteProgress } from '../runtime/load-progress';
-import { runtimeWasmBytes, runtimeWasmUrl } from '../runtime/runtime-binary';
+import { runtimeWasmBytes } from '../runtime/runtime-binary';
 import type { RuntimeSource } from '../runtime/runtime-loader';
+import { runtimeWasmUrl } from './runtime-location';
 import { markStartup } from './startup-marks';
 
 /** The page's compilation of the runtime binary, shared by every worker the page starts. */
@@ -55,15 +56,16 @@ export function compileRuntime(): RuntimeCompile {
     progress = next;
     for (const listener of listeners) listener(next);
   };
-  const source = compile(report).then(
+  const url = runtimeWasmUrl();
+  const source = compile(url, report).then(
     (module): RuntimeSource => {
       markStartup('runtime-compiled', { source: 'page' });
-      return { module };
+      return { module, url };
     },
     (error: unknown): RuntimeSource => {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       markStartup('runtime-compiled', { source: 'worker', reason });
-      return { reason };
+      return { reason, url };
     },
   );
   current = {
@@ -77,7 +79,10 @@ export function compileRuntime(): RuntimeCompile {
   return current;
 }
 
-async function compile(report: (progress: ByteProgress) => void): Promise<WebAssembly.Module> {
+async function compile(
+  url: string,
+  report: (progress: ByteProgress) => void,
+): Promise<WebAssembly.Module> {
   if (typeof WebAssembly?.compileStreaming !== 'function') {
     throw new Error('this browser has no WebAssembly.compileStreaming');
   }
@@ -87,8 +92,8 @@ async function compile(report: (progress: ByteProgress) => void): Promise<WebAss
   ]);
   markStartup('runtime-fetch');
   const [response, stored] = await Promise.all([
-    fetch(runtimeWasmUrl, { priority: 'low' } as RequestInit),
-    isStoredOffline(runtimeWasmUrl),
+    fetch(url, { priority: 'low' } as RequestInit),
+    isStoredOffline(url),
   ]);
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
   // The compiler consumes the response itself (its URL and cache entry are what the code cache

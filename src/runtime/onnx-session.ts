@@ -6,7 +6,6 @@
 import * as ort from 'onnxruntime-web/wasm';
 import type { Column } from './feeds';
 import { setOwn } from '../manifest/records';
-import { runtimeWasmUrl } from './runtime-binary';
 
 /** Version of onnxruntime-web in use, for model cards and bug reports. */
 export const runtimeVersion: string = ort.env.versions.web ?? 'unknown';
@@ -49,7 +48,9 @@ const WARMUP_MODEL = Uint8Array.from(
 
 /**
  * What the runtime starts from: the binary compiled already (by the page, where Chromium caches
- * compiled WebAssembly), the binary's bytes, or nothing (onnxruntime-web fetches it itself).
+ * compiled WebAssembly), the binary's bytes, or nothing (onnxruntime-web then fetches the binary
+ * from next to its own script, which only tests rely on: the worker always passes one of the
+ * first two).
  */
 export type RuntimeBinary =
   { readonly module: WebAssembly.Module } | { readonly bytes: ArrayBuffer } | undefined;
@@ -108,7 +109,6 @@ export function initRuntime(binary?: RuntimeBinary): Promise<RuntimeStartTimes> 
     if (binary && 'module' in binary)
       ort.env.wasm.wasmBinary = instantiateFrom(binary.module, onInstance);
     else if (binary) ort.env.wasm.wasmBinary = binary.bytes;
-    else ort.env.wasm.wasmPaths = { wasm: runtimeWasmUrl };
     const warmup = await ort.InferenceSession.create(WARMUP_MODEL, {
       executionProviders: ['wasm'],
     });

@@ -1,17 +1,18 @@
 import { ErrorCode, FormcastError } from '../errors';
 import { fetchWithProgress } from './fetch-with-progress';
 import { initRuntime, type RuntimeStartTimes } from './onnx-session';
-import { runtimeWasmBytes, runtimeWasmUrl } from './runtime-binary';
+import { runtimeWasmBytes } from './runtime-binary';
 import type { ByteProgress } from './load-progress';
 
 /**
  * Where this worker's runtime comes from: the page's compiled module (the fast path: the page
  * compiles where Chromium caches compiled WebAssembly), or, when the page could not compile it,
- * the binary this worker downloads itself; `reason` says why, for the start-up timings.
+ * the binary this worker downloads itself; `reason` says why, for the start-up timings. `url` is
+ * the binary's address, which the page alone decides (client/runtime-location.ts).
  */
-export type RuntimeSource =
-  | { readonly module: WebAssembly.Module }
-  | { readonly module?: undefined; readonly reason: string };
+export type RuntimeSource = { readonly url: string } & (
+  { readonly module: WebAssembly.Module } | { readonly module?: undefined; readonly reason: string }
+);
 
 /** The runtime's start-up, shared by every load in this worker. */
 export interface RuntimeLoad {
@@ -61,35 +62,36 @@ export function loadRuntime(): RuntimeLoad {
   let progress: ByteProgress = { loaded: 0, total: runtimeWasmBytes };
   let source: RuntimeSource | undefined;
   const listeners = new Set<(progress: ByteProgress) => void>();
-  const fail = (what: string, error: unknown) =>
+  const fail = (what: string, url: string, error: unknown) =>
     new FormcastError(
       ErrorCode.RuntimeLoadFailed,
-      `The prediction runtime could not be ${what} (${runtimeWasmUrl}): ${error instanceof Error ? error.message : String(error)}. ${advice(error)}`,
+      `The prediction runtime could not be ${what} (${url}): ${error instanceof Error ? error.message : String(error)}. ${advice(error)}`,
       {},
       { cause: error },
     );
   const ready = (async () => {
     source = await provided;
+    const { url } = source;
     if (source.module) {
       try {
         return await initRuntime({ module: source.module });
       } catch (error) {
-        throw fail('started', error);
+        throw fail('started', url, error);
       }
     }
-    let wasm: Uint8Array<ArrayBuffer> | undefined = await readFromCacheStorage(runtimeWasmUrl);
+    let wasm: Uint8Array<ArrayBuffer> | undefined = await readFromCacheStorage(url);
     try {
-      wasm ??= await fetchWithProgress(runtimeWasmUrl, (p) => {
+      wasm ??= await fetchWithProgress(url, (p) => {
         progress = { loaded: p.loaded, total: p.total ?? runtimeWasmBytes };
         for (const listener of listeners) listener(progress);
       });
     } catch (error) {
-      throw fail('downloaded', error);
+      throw fail('downloaded', url, error);
     }
     try {
       return await initRuntime({ bytes: wasm.buffer });
     } catch (error) {
-      throw fail('started', error);
+      throw fail('started', url, error);
     }
   })();
   // Observed by whoever loads a model; until then a failure must not count as unhandled.
@@ -106,11 +108,17 @@ export function loadRuntime(): RuntimeLoad {
   return current;
 }
 
-/** What a person can do about a failed start: the network, or a policy forbidding WebAssembly. */
+/**
+ * What a person can do about a failed start: a policy forbidding WebAssembly, a binary the host
+ * does not serve where the app looks for it (a build that moved its assets), or the network.
+ */
 function advice(error: unknown): string {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   if (/Content Security Policy|unsafe-eval|EvalError/i.test(text)) {
     return "The page's Content-Security-Policy must allow WebAssembly: add 'wasm-unsafe-eval' to script-src.";
+  }
+  if (/answered 404/.test(text)) {
+    return "The site does not serve onnxruntime-web's ort-wasm-simd-threaded.wasm there: serve it, or give its address to configureRuntime({ wasmUrl }) before the first prediction.";
   }
   return 'Check the connection and reload.';
 }

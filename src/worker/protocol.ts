@@ -19,10 +19,12 @@ export interface LoadRequest {
 /**
  * Sent by the page right after it starts a predictor worker, outside Comlink: the runtime
  * compiled by the page, or, when the page could not compile it, why (the worker then downloads
- * and compiles the binary itself).
+ * and compiles the binary itself, from `url`).
  */
 export interface RuntimeMessage {
   readonly type: 'formcast-runtime';
+  /** Address of the runtime's binary, as the page found it (client/runtime-location.ts). */
+  readonly url: string;
   readonly module?: WebAssembly.Module;
   readonly reason?: string;
 }

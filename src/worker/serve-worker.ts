@@ -15,9 +15,9 @@ export function serveWorker(core: PredictorWorkerApi, endpoint: Endpoint): void 
     if (data?.type === 'formcast-predict') {
       answerPredict(core, data as PredictRequest, (answer) => endpoint.postMessage(answer));
     } else if (data?.type === 'formcast-runtime') {
-      const { module, reason } = data as RuntimeMessage;
+      const { module, reason, url } = data as RuntimeMessage;
       provideRuntime(
-        module ? { module } : { reason: reason ?? 'the page sent no compiled runtime' },
+        module ? { module, url } : { reason: reason ?? 'the page sent no compiled runtime', url },
       );
     }
   });
