@@ -1,8 +1,11 @@
 // `npm run package`: the web app (npm run build), then the formcast Python wheel with the built
-// app inside, into dist/packages/formcast-<version>-py3-none-any.whl.
+// app inside, into dist/packages/formcast-<version>-py3-none-any.whl, then the formcast npm
+// package (scripts/build-npm.mjs, built from src/, not from dist/) as
+// dist/packages/formcast-<version>.tgz.
 //
-//   node scripts/package.mjs            build the app first, then the wheel
+//   node scripts/package.mjs            build the app first, then the wheel and the npm tarball
 //   node scripts/package.mjs --no-build wheel from the dist/ already built (npm test does this)
+//   --wheel, --npm                      only that one (both by default)
 //
 // The wheel is built from a staging copy of python/ (so the checkout never holds a stale copy of
 // the app): the package, the manifest schema from schema/, and dist/ without its models and
@@ -21,6 +24,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNpmPackage } from './build-npm.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -52,7 +56,24 @@ function checkVersions() {
   return npm;
 }
 
+/** The npm tarball, in place of the last one. */
+async function packNpm() {
+  for (const old of existsSync(out) ? readdirSync(out) : []) {
+    if (old.endsWith('.tgz')) rmSync(join(out, old));
+  }
+  const packed = await buildNpmPackage({ out });
+  console.log(
+    `Wrote ${packed.tarball} (${(packed.size / 1000).toFixed(1)} kB, ${packed.files.length} files)`,
+  );
+}
+
 const version = checkVersions();
+const only = ['--wheel', '--npm'].filter((flag) => process.argv.includes(flag));
+if (only.length === 1 && only[0] === '--npm') {
+  await packNpm();
+  process.exit(0);
+}
+// The site's build empties dist/, packages included: the npm tarball comes after it.
 if (!process.argv.includes('--no-build')) run('npm', ['run', 'build', '--silent']);
 for (const file of ['index.html', 'sw.js', 'embed/formcast.js']) {
   if (!existsSync(join(dist, file))) {
@@ -78,8 +99,10 @@ try {
     if (entry === 'models' || entry === 'packages') continue;
     cpSync(join(dist, entry), join(app, entry), { recursive: true });
   }
-  rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  for (const old of readdirSync(out)) {
+    if (old.endsWith('.whl')) rmSync(join(out, old));
+  }
   run(
     'bash',
     [join(root, 'scripts/python.sh'), '-m', 'hatchling', 'build', '-t', 'wheel', '-d', out],
@@ -94,3 +117,4 @@ if (!existsSync(wheel)) {
   process.exit(1);
 }
 console.log(`Wrote ${wheel} (${(statSync(wheel).size / 1e6).toFixed(2)} MB)`);
+if (!only.includes('--wheel')) await packNpm();

@@ -14,22 +14,7 @@
  * manifest has a cross-validation interval, `range` ({ low, high, coverage }). An optional input
  * may be left out or given as null or "": the model then uses the value its manifest names.
  *
- * Every failure is a FormcastError with a `code` from ErrorCode.
+ * Every failure is a FormcastError with a `code` from ErrorCode. The same exports as the npm
+ * package's main entry (src/npm/index.ts).
  */
-export { createPredictor, type Predictor, type PredictorOptions } from '../client/create-predictor';
-export { ErrorCode, FormcastError, type InputIssue } from '../errors';
-export type { InputWarning, RawValues } from '../inputs/validate-inputs';
-export type {
-  ClassificationManifest,
-  ModelManifest,
-  RegressionManifest,
-  TaskKind,
-} from '../manifest/manifest-types';
-export type { ValueRange } from '../manifest/outputs';
-export type {
-  ClassPrediction,
-  ClassProbability,
-  Prediction,
-  ValuePrediction,
-} from '../runtime/answers';
-export type { LoadProgress } from '../runtime/load-progress';
+export * from '../npm/index';

@@ -120,5 +120,9 @@ function advice(error: unknown): string {
   if (/answered 404/.test(text)) {
     return "The site does not serve onnxruntime-web's ort-wasm-simd-threaded.wasm there: serve it, or give its address to configureRuntime({ wasmUrl }) before the first prediction.";
   }
+  // A server that answers every unknown path with its index page (a dev server, an SPA host).
+  if (/magic word/.test(text)) {
+    return "That address did not answer with onnxruntime-web's ort-wasm-simd-threaded.wasm (a page instead?): serve the binary there, or give its address to configureRuntime({ wasmUrl }). Under Vite's dev server, add optimizeDeps: { exclude: ['formcast'] } to vite.config (see docs/npm.md).";
+  }
   return 'Check the connection and reload.';
 }

@@ -62,7 +62,10 @@ test.use({ serviceWorkers: 'allow' });
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   work = mkdtempSync(join(tmpdir(), 'formcast-wheel-'));
-  execFileSync('node', ['scripts/package.mjs', '--no-build'], { cwd: root, stdio: 'ignore' });
+  execFileSync('node', ['scripts/package.mjs', '--no-build', '--wheel'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
   run('python3', ['-m', 'venv', 'venv']);
   // --no-compile: byte-compiling scikit-learn, SciPy and pandas is most of a cached install.
   run('venv/bin/python', [
