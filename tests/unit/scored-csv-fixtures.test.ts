@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scoreCsv } from '../../src/batch/score-csv';
+import { RowSplitter } from '../../src/batch/split-rows';
 import { formatFloat, formatFloat32 } from '../../src/csv/write-csv';
 import { loadModel } from '../fixtures/models';
 
@@ -55,5 +56,50 @@ describe('number writing shared with the Python scorer', () => {
     const path = new URL('scored/number-formats.json', fixtures);
     if (process.env.FORMCAST_UPDATE_FIXTURES) writeFileSync(path, `${JSON.stringify(table)}\n`);
     expect(table).toEqual(JSON.parse(readFileSync(path, 'utf8')));
+  });
+});
+
+describe('CSV rows shared with the Python scorer', () => {
+  it('RowSplitter agrees with csv-records.json on awkward texts', () => {
+    // Texts built from the pieces that make CSV hard (quotes, doubled quotes, delimiters, every
+    // line end, blanks, multi-byte characters), by a fixed xorshift. python/tests/test_csv_rows.py
+    // reads each text with formcast score's reader and expects these records and problems.
+    let seed = 2463534242;
+    const next = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const pieces = [
+      '"',
+      '""',
+      ',',
+      ';',
+      '\r',
+      '\n',
+      '\r\n',
+      ' ',
+      '\t',
+      'a',
+      'é',
+      '☕',
+      '1.5',
+      'x y',
+    ];
+    const cases = [];
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from({ length: 1 + next(40) }, () => pieces[next(pieces.length)]).join('');
+      const delimiter = i % 3 === 2 ? ';' : ',';
+      const { records, problems } = new RowSplitter(delimiter).split(text, true);
+      cases.push({
+        text,
+        delimiter,
+        records: records.map((fields, r) => [fields, problems.get(r) ?? null]),
+      });
+    }
+    const path = new URL('scored/csv-records.json', fixtures);
+    if (process.env.FORMCAST_UPDATE_FIXTURES) writeFileSync(path, `${JSON.stringify(cases)}\n`);
+    expect(cases).toEqual(JSON.parse(readFileSync(path, 'utf8')));
   });
 });
