@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from formcast.batch import csv_rows
+from formcast.errors import TableError
 
 from .conftest import REPO
 
@@ -51,3 +52,18 @@ def test_a_file_read_in_small_pieces_gives_the_same_rows(
     whole = _records(path, delimiter, 1 << 22, monkeypatch)
     for read_bytes in (1, 2, 3, 5, 8, 13, 64):
         assert _records(path, delimiter, read_bytes, monkeypatch) == whole, read_bytes
+
+
+@pytest.mark.parametrize("read_bytes", [1, 2, 1 << 22])
+def test_a_byte_order_mark_is_not_data_and_a_bad_byte_is_named(
+    read_bytes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfAge,Sex\r\n47,F\r\n")
+    assert _records(path, ",", read_bytes, monkeypatch) == [
+        [["Age", "Sex"], None],
+        [["47", "F"], None],
+    ]
+    path.write_bytes(b"Age,Sex\r\n47,caf\xc3\xa9\r\n48,\xe9\r\n")
+    with pytest.raises(TableError, match=r'"bom.csv" is not UTF-8 text: byte 22 is not valid'):
+        _records(path, ",", read_bytes, monkeypatch)

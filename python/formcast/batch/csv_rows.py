@@ -110,19 +110,21 @@ def _records(path: Path, delimiter: str) -> Iterator[tuple[list[str], str | None
     decoder = codecs.getincrementaldecoder("utf-8")()
     text = ""
     read = 0
+    started = False
     with path.open("rb") as file:
         while True:
             data = file.read(_READ_BYTES)
             final = not data
+            # The decoder reads the bytes it held back (a character cut by the last read) first.
+            held = len(decoder.getstate()[0])
             try:
                 piece = decoder.decode(data, final=final)
             except UnicodeDecodeError as error:
-                # error.start counts from the bytes the decoder held back from the last read.
-                at = read + error.start - len(decoder.getstate()[0])
-                raise not_utf8(path, max(at, 0)) from error
-            if read == 0:
-                piece = piece.removeprefix("\ufeff")
+                raise not_utf8(path, read - held + error.start) from error
             read += len(data)
+            if piece and not started:
+                piece = piece.removeprefix("\ufeff")
+                started = True
             text += piece
             pos = yield from _complete_records(text, final, delimiter)
             text = text[pos:]
