@@ -28,6 +28,7 @@ CASES = [
     ("csv/drug-semicolon.csv", "drug"),
     ("scored/drug-malformed.csv", "drug"),
     ("scored/drug-malformed-crlf.csv", "drug"),
+    ("scored/drug-quotes.csv", "drug"),
 ]
 
 

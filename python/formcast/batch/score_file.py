@@ -22,7 +22,12 @@ import numpy as np
 import pandas as pd
 
 from formcast.batch.csv_rows import EMPTY_ROW, read_row_batches
-from formcast.batch.open_file import PARQUET_SUFFIXES, TableSource, has_blank_line, open_table
+from formcast.batch.open_file import (
+    PARQUET_SUFFIXES,
+    TableSource,
+    duckdb_reads_as_the_browser,
+    open_table,
+)
 from formcast.batch.scored_csv import (
     FORMULA_START,
     SIGNED_NUMBER,
@@ -100,7 +105,9 @@ def score_file(
         return _score_batches(scorer, table, batches, temporary, parquet, formulas)
 
     try:
-        if table.delimiter is not None and has_blank_line(table.path):
+        if table.delimiter is not None and not duckdb_reads_as_the_browser(
+            table.path, table.delimiter
+        ):
             summary = score(_browser_batches(table))
         else:
             try:
