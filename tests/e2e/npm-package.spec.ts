@@ -59,10 +59,47 @@ const TSCONFIG = {
   include: ['src'],
 };
 
-/** docs/npm.md's config: `vite dev` must not pre-bundle Formcast (`vite build` ignores it). */
+/**
+ * docs/npm.md's config (`vite dev` must not pre-bundle Formcast), and two pages: the app, and one
+ * that uses the headless API alone.
+ */
 const VITE_CONFIG = `import { defineConfig } from 'vite';
 
-export default defineConfig({ optimizeDeps: { exclude: ['formcast'] } });
+export default defineConfig({
+  optimizeDeps: { exclude: ['formcast'] },
+  build: { rolldownOptions: { input: { main: 'index.html', headless: 'headless.html' } } },
+});
+`;
+
+/** A page with no element: what the package's \`sideEffects\` must let the bundler leave out. */
+const HEADLESS_HTML = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8" />
+    <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+    <title>Formcast, headless</title>
+  </head>
+  <body>
+    <script type="module" src="/src/headless.ts"></script>
+  </body>
+</html>
+`;
+
+const HEADLESS = `import { createPredictor, type RawValues } from 'formcast';
+
+const predictor = createPredictor('models/drug/');
+
+declare global {
+  interface Window {
+    headless: { label(values: RawValues): Promise<string> };
+  }
+}
+window.headless = {
+  async label(values) {
+    const prediction = await predictor.predict(values);
+    return prediction.task === 'regression' ? String(prediction.value) : prediction.label;
+  },
+};
 `;
 
 const INDEX_HTML = `<!doctype html>
@@ -185,6 +222,7 @@ interface ConsumerHooks {
 declare global {
   interface Window {
     formcast: ConsumerHooks;
+    headless: Pick<ConsumerHooks, 'label'>;
   }
 }
 
@@ -224,10 +262,12 @@ test.beforeAll(async () => {
   writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(TSCONFIG));
   writeFileSync(join(work, 'vite.config.ts'), VITE_CONFIG);
   writeFileSync(join(work, 'index.html'), INDEX_HTML);
+  writeFileSync(join(work, 'headless.html'), HEADLESS_HTML);
   mkdirSync(join(work, 'src'));
   writeFileSync(join(work, 'src/vite-env.d.ts'), '/// <reference types="vite/client" />\n');
   writeFileSync(join(work, 'src/app-banner.ts'), APP_BANNER);
   writeFileSync(join(work, 'src/main.ts'), MAIN);
+  writeFileSync(join(work, 'src/headless.ts'), HEADLESS);
   cpSync(join(root, 'public/models/drug'), join(work, 'public/models/drug'), { recursive: true });
   writeFileSync(join(work, 'public/favicon.svg'), FAVICON);
   // --prefer-offline: what the npm cache holds (every run after the first) is not asked for again.
@@ -430,6 +470,21 @@ test('the built app predicts the tutorial examples with the element and with cre
   expect(urls.filter((u) => new URL(u).origin !== origin)).toEqual([]);
   expect(urls.filter((u) => u.endsWith('.wasm'))).toHaveLength(1);
   expect(problems).toEqual([]);
+});
+
+test('a page that imports only the headless API loads no Lit and no element', async ({ page }) => {
+  const scripts: Promise<string>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') scripts.push(response.text());
+  });
+  await page.goto(`${built.url}headless.html`);
+  expect(await page.evaluate((v) => window.headless.label(v), EXAMPLES[1]!.values)).toBe(
+    EXAMPLES[1]!.label,
+  );
+  const code = (await Promise.all(scripts)).join('\n');
+  expect(code.length).toBeGreaterThan(0);
+  expect(code.includes('litHtmlVersions'), 'Lit on the headless page').toBe(false);
+  expect(code.includes('customElements'), 'an element on the headless page').toBe(false);
 });
 
 /** A port nobody listens on now. */
