@@ -133,6 +133,16 @@ def test_a_row_of_empty_cells_says_so_on_the_fast_path(tmp_path: Path) -> None:
     assert out.read_bytes() == b"\r\n".join(expected)
 
 
+def test_blank_lines_before_the_header_are_not_rows(tmp_path: Path) -> None:
+    """The browser takes the first row that is not blank for the header (checked in the browser
+    with this input: the same bytes as without the blank lines); DuckDB would take the first."""
+    body = (FIXTURES / "scored" / "drug-cells.csv").read_bytes()
+    (tmp_path / "in.csv").write_bytes(b"\r\n  \r\n\t\n" + body)
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(MODELS / "drug"), str(tmp_path / "in.csv"), "--out", str(out)]) == 0
+    assert out.read_bytes() == (FIXTURES / "scored" / "drug-cells.scored.csv").read_bytes()
+
+
 def test_a_file_with_malformed_rows_scores_every_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcast.errors import TableError
+from formcast.scoring.browser_text import js_trim
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -88,7 +89,9 @@ def _csv(path: Path, input_names: list[str]) -> TableSource:
             f"({', '.join(input_names)}) and at least one data row.",
         )
     delimiter = _guess_delimiter(lines[:10])
-    header = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter))
+    # The header is the first row that is not blank, as the browser takes it.
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next((row for row in rows if len(row) > 1 or (row and js_trim(row[0]))), [])
     # Positional names: the file's own may be empty or repeat (refused later with the browser's
     # message), and DuckDB would rename those.
     columns = ", ".join(f"{_sql_text(f'c{i}')}: 'VARCHAR'" for i in range(len(header)))
@@ -132,9 +135,10 @@ def duckdb_reads_as_the_browser(path: Path, delimiter: str) -> bool:
     d = delimiter.encode()
     blanks = b" \t".replace(d, b"")
     with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        # DuckDB would take a blank first line for the header; the browser skips it.
+        if data[:8].removeprefix(b"\xef\xbb\xbf")[:1] in (b"\r", b"\n", b" ", b"\t"):
+            return False
         start, end = 0, len(data)
-        while start < end and data[start] in b"\r\n":
-            start += 1
         while end > start and data[end - 1] in b"\r\n":
             end -= 1
         # A one-byte search runs at memchr's speed, a two-byte one about 20 times slower: the
