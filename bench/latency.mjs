@@ -16,8 +16,9 @@ const WARMUP = 200;
  * "Laid out": the clock stops after a forced layout, so style and layout of what changed are
  * counted. "Painted": plus the main-thread time of the next frame (its rAF callback to the task
  * after its paint), without the wait for that frame to start, which depends on vsync, not on us.
- * Open, a keystroke also updates the decision path and the what-if views (one predictBatch, charts
- * redrawn). Each keystroke waits for its frame, as typing at a human pace does.
+ * Open, a keystroke also updates the decision path and the what-if views in or near the viewport
+ * (one predictBatch, charts redrawn; the typed input's chart is scrolled into view first). Each
+ * keystroke waits for its frame, as typing at a human pace does.
  */
 export function typingCost(page, { name, values, inputs, warmup = 50 }) {
   return page.evaluate(
@@ -51,11 +52,17 @@ export function typingCost(page, { name, values, inputs, warmup = 50 }) {
           const predicted = new Promise((resolve) =>
             widget.addEventListener('formcast-predict', resolve, { once: true }),
           );
-          const viewed = new Promise((resolve) => {
+          const viewed = new Promise((resolve, reject) => {
             if (!open) return resolve();
+            // A view that never shows the value would hang the run: fail it with a reason.
+            const timer = setTimeout(
+              () => reject(new Error(`the what-if view of ${name} never showed ${value}`)),
+              10_000,
+            );
             const check = () => {
               if (shown() !== value) return;
               explain.removeEventListener('what-if-rendered', check);
+              clearTimeout(timer);
               resolve();
             };
             explain.addEventListener('what-if-rendered', check);
@@ -89,6 +96,12 @@ export function typingCost(page, { name, values, inputs, warmup = 50 }) {
         };
         poll();
       });
+      // The typed input's chart in the middle of the viewport, as for a user watching it: a
+      // keystroke redraws what is on screen, and a chart near the fold would come and go.
+      explain.shadowRoot.querySelector(`figure[data-input="${name}"]`).scrollIntoView({
+        block: 'center',
+      });
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const open = await type(true);
       return { closed, open };
     },
