@@ -1,6 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fetchModelIndex, type ModelIndexEntry } from '../../app/model-index';
+import { resolveModelDir } from '../../client/create-predictor';
+import { loadManifest } from '../../client/load-manifest';
 import { ErrorCode, FormcastError, toFormcastError } from '../../errors';
 import { quoteValue } from '../../inputs/quote-value';
 import type { TaskKind } from '../../manifest/manifest-types';
@@ -103,7 +105,12 @@ export class FormcastApp extends LitElement {
       this.advice = 'Choose one of the models above, or check the link.';
       return;
     }
-    this.current = { ...chosen, path: new URL(chosen.path, indexUrl).href };
+    const path = new URL(chosen.path, indexUrl).href;
+    // The manifest is requested now rather than once this element and the predictor have
+    // rendered; the predictor's own request finds it on its way (client/load-manifest.ts), and
+    // reports a failure itself.
+    void loadManifest(resolveModelDir(path)).catch(() => undefined);
+    this.current = { ...chosen, path };
     document.title = `${chosen.title} · Formcast`;
   }
 
