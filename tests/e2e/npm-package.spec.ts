@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -230,6 +230,8 @@ let work: string;
 let packed: PackedNpmPackage;
 let built: StaticServer;
 let unbuilt: StaticServer;
+/** `vite dev`, while its test runs; stopped in afterAll too, should that test time out. */
+let dev: ChildProcess | undefined;
 
 function run(command: string, args: string[]): string {
   return execFileSync(command, args, {
@@ -285,6 +287,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  dev?.kill();
   await built?.close();
   await unbuilt?.close();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -501,7 +504,7 @@ test('vite dev serves the same app (Formcast kept out of pre-bundling, as docs/n
 }) => {
   test.setTimeout(60_000);
   const port = await freePort();
-  const dev = spawn(
+  const server = spawn(
     process.execPath,
     [
       join(work, 'node_modules/vite/bin/vite.js'),
@@ -513,15 +516,16 @@ test('vite dev serves the same app (Formcast kept out of pre-bundling, as docs/n
     ],
     { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  dev = server;
   try {
     let output = '';
-    dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const url = `http://127.0.0.1:${port}/`;
     await expect
       .poll(
         async () =>
-          dev.exitCode ??
+          server.exitCode ??
           (await fetch(url).then(
             (r) => r.status,
             () => 0,
@@ -548,7 +552,8 @@ test('vite dev serves the same app (Formcast kept out of pre-bundling, as docs/n
       `http://127.0.0.1:${port}/node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm`,
     ]);
   } finally {
-    dev.kill();
+    server.kill();
+    dev = undefined;
   }
 });
 
