@@ -156,6 +156,11 @@ export async function runCodeCache() {
         console.log(
           `  ${variant.name}: first ${fmt(first.total, 0)} ms (written ${first.cachedModule}), returns ${returns.map((r) => `${fmt(r.total, 0)} ms${r.moduleCacheHit ? ' hit' : ''}`).join(', ')}`,
         );
+      } catch (error) {
+        // One variant that cannot run (a browser that would not start) leaves the others' rows.
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        results.push({ variant: variant.name, error: reason });
+        console.error(`  ${variant.name} could not run: ${reason}`);
       } finally {
         rmSync(profile, { recursive: true, force: true });
       }
@@ -170,11 +175,12 @@ export async function runCodeCache() {
 export function printCodeCache(r) {
   const median = (runs, key) => fmt(summarise(runs.map((x) => x[key])).median, 0);
   return [
-    `| WebAssembly code cache, persistent profile (first visit open ${r.stayMs / 1000} s, then ${r.results[0]?.returns.length ?? 0} return visits, each in a restarted browser; load ${r.load.map((l) => l.toFixed(1)).join(' → ')}) | cache written in the first visit | return visits that used it | return visit: runtime fetched + compiled / ORT init / first prediction drawn, median |`,
+    `| WebAssembly code cache, persistent profile (first visit open ${r.stayMs / 1000} s, then ${RETURNS} return visits, each in a restarted browser; load ${r.load.map((l) => l.toFixed(1)).join(' → ')}) | cache written in the first visit | return visits that used it | return visit: runtime fetched + compiled / ORT init / first prediction drawn, median |`,
     '|---|---|---|---|',
-    ...r.results.map(
-      (x) =>
-        `| ${x.variant} | ${x.first.cachedModule > 0 ? 'yes' : 'no'} | ${x.returns.filter((v) => v.moduleCacheHit > 0).length} of ${x.returns.length} | ${median(x.returns, 'compile')} / ${median(x.returns, 'ortInit')} / ${median(x.returns, 'total')} ms |`,
+    ...r.results.map((x) =>
+      x.error
+        ? `| ${x.variant} | could not run: ${x.error} | | |`
+        : `| ${x.variant} | ${x.first.cachedModule > 0 ? 'yes' : 'no'} | ${x.returns.filter((v) => v.moduleCacheHit > 0).length} of ${x.returns.length} | ${median(x.returns, 'compile')} / ${median(x.returns, 'ortInit')} / ${median(x.returns, 'total')} ms |`,
     ),
   ].join('\n');
 }
