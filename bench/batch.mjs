@@ -7,11 +7,14 @@
 // Each run uses a fresh browser so peaks are its own. "cold" is the first batch of a page (its
 // workers start and load the model); "warm" a second batch in the same page. After each browser
 // run, the peer scores the same file: pandas + the model's own Python library (bench/peer.py),
-// read → predict → write, so both sides share the run and its load. Run alone: node
-// bench/batch.mjs (BENCH_MODELS=hr,house, BENCH_RUNS, BENCH_BATCH_ROWS narrow it).
+// read → predict → write, so both sides share the run and its load. Both sides' CPU time is
+// printed too (every browser process over the next batch; the peer's process), which a busy
+// machine inflates far less than their wall times. Run alone: node bench/batch.mjs
+// (BENCH_MODELS=hr,house, BENCH_RUNS, BENCH_BATCH_ROWS narrow it; BENCH_WORKERS sets the
+// element's workers attribute, for trying other counts than one per core).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDrugCsv, writeModelCsv } from './generate-csv.mjs';
 import { dist, fmt, launchBrowser, root, serveDist, summarise } from './lib.mjs';
@@ -20,6 +23,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 1_000_000);
 // BENCH_MODELS=hr,house measures a subset.
 const ONLY = process.env.BENCH_MODELS?.split(',');
+const WORKERS = process.env.BENCH_WORKERS;
 const TIMEOUT_MS = 300_000;
 
 export { writeDrugCsv };
@@ -61,6 +65,45 @@ async function processPeaks(browser) {
       ...processInfo.filter((p) => p.type === type).map((p) => kibFromProc(p.id, 'VmHWM') ?? 0),
     );
   return { renderer: peak('renderer'), browser: peak('browser') };
+}
+
+/** CPU time used so far by every process of the browser (page, workers, browser, GPU...). */
+async function browserCpuMs(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  return processInfo.reduce((sum, p) => sum + p.cpuTime * 1000, 0);
+}
+
+/**
+ * The page's main-thread tasks of a trace (Chromium's top-level RunTask events on CrRendererMain): the
+ * longest by wall time, with the CPU time the thread had in it. On a busy machine a task can
+ * last long while the thread waits for a core; its CPU time says what was ours.
+ */
+const TASK_EVENTS = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
+function mainThreadTasks(traceBuffer) {
+  const parsed = JSON.parse(traceBuffer.toString('utf8'));
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const tasks = events.filter(
+    (e) => e.ph === 'X' && TASK_EVENTS.has(e.name) && main.has(`${e.pid}:${e.tid}`),
+  );
+  const longest = tasks.reduce((a, e) => (!a || e.dur > a.dur ? e : a), undefined);
+  const busiest = tasks.reduce((a, e) => (!a || (e.tdur ?? 0) > (a.tdur ?? 0) ? e : a), undefined);
+  return {
+    tasks: tasks.length,
+    longestWallMs: (longest?.dur ?? 0) / 1000,
+    longestWallCpuMs: (longest?.tdur ?? Number.NaN) / 1000,
+    longestCpuMs: (busiest?.tdur ?? Number.NaN) / 1000,
+    over50Wall: tasks.filter((e) => e.dur >= 50_000).length,
+    over50Cpu: tasks.filter((e) => (e.tdur ?? 0) >= 50_000).length,
+    cpuMs: tasks.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000,
+  };
 }
 
 /** Scores `file` through the page; resolves with the marks' distance and what happened in it. */
@@ -142,7 +185,10 @@ async function profileBatch(page, file, batchNumber) {
     await send(target, 'Profiler.setSamplingInterval', { interval: 500 });
     await send(target, 'Profiler.start');
   }
+  const browser = page.context().browser();
+  await browser.startTracing(page, { categories: ['toplevel'] });
   await scoreOnce(page, file, batchNumber);
+  const mainThread = mainThreadTasks(await browser.stopTracing());
   const totals = {};
   let workers = 0;
   for (const target of targets) {
@@ -164,7 +210,7 @@ async function profileBatch(page, file, batchNumber) {
     }
   }
   await cdp.detach();
-  return { workers, totals };
+  return { workers, totals, mainThread };
 }
 
 /** The peer on the same file: pandas + the model's own library, one timed run. */
@@ -189,6 +235,7 @@ async function benchModel(server, entry, dir) {
   const cold = [];
   const warm = [];
   const peer = [];
+  const peerCpu = [];
   const load = [loadavg()[0]];
   let profile;
   for (let run = 0; run < RUNS; run++) {
@@ -201,8 +248,14 @@ async function benchModel(server, entry, dir) {
         .locator('formcast-result [part="label"], formcast-result [part="value"]')
         .waitFor();
       await page.locator('formcast-batch input[type="file"]').waitFor({ state: 'attached' });
+      if (WORKERS)
+        await page
+          .locator('formcast-batch')
+          .evaluate((el, n) => el.setAttribute('workers', n), WORKERS);
       const first = await scoreOnce(page, file, 1);
+      const cpuBefore = await browserCpuMs(browser);
       const second = await scoreOnce(page, file, 2);
+      second.cpuMs = (await browserCpuMs(browser)) - cpuBefore;
       for (const batch of [first, second]) {
         if (!batch.summary.startsWith(expected)) {
           throw new Error(`${entry.id}: unexpected batch result: ${batch.summary}`);
@@ -217,8 +270,9 @@ async function benchModel(server, entry, dir) {
       if (measured.rows !== ROWS)
         throw new Error(`${entry.id}: the peer read ${measured.rows} rows`);
       peer.push(measured.ms[0]);
+      peerCpu.push(measured.cpu_ms[0]);
       console.log(
-        `  ${entry.id} run ${run + 1}: cold ${fmt(first.ms, 0)} ms, warm ${fmt(second.ms, 0)} ms, pandas ${fmt(measured.ms[0], 0)} ms, longest task ${fmt(Math.max(first.longestTask, second.longestTask), 0)} ms, renderer peak ${fmt(peaks.renderer / 2 ** 20, 0)} MiB`,
+        `  ${entry.id} run ${run + 1}: cold ${fmt(first.ms, 0)} ms, warm ${fmt(second.ms, 0)} ms (CPU ${fmt(second.cpuMs, 0)} ms), pandas ${fmt(measured.ms[0], 0)} ms (CPU ${fmt(measured.cpu_ms[0], 0)} ms), longest task ${fmt(Math.max(first.longestTask, second.longestTask), 0)} ms, renderer peak ${fmt(peaks.renderer / 2 ** 20, 0)} MiB, load ${fmt(loadavg()[0], 1)}`,
       );
     } finally {
       await browser.close();
@@ -233,6 +287,9 @@ async function benchModel(server, entry, dir) {
     cold: summarise(cold.map((r) => r.ms)),
     warm: summarise(warm.map((r) => r.ms)),
     peer: summarise(peer),
+    warmCpu: summarise(warm.map((r) => r.cpuMs)),
+    peerCpu: summarise(peerCpu),
+    workers: WORKERS ?? 'one per core',
     longestTaskMs: Math.max(...all.map((r) => r.longestTask)),
     longTasks: all.reduce((n, r) => n + r.longTasks, 0),
     mainHeapPeak: Math.max(...all.map((r) => r.heapPeak)),
@@ -284,9 +341,23 @@ export function printBatch(r) {
       return `| ${m.id} (${fmt(m.bytes / 1e6, 1)} MB) | ${fmt(m.warm.median, 0)} ms (${span(m.warm)}), ${rate(m, m.warm)} | ${fmt(m.cold.median, 0)} ms | ${fmt(m.peer.median, 0)} ms (${span(m.peer)}), pandas + ${library} | **${fmt(ratio, 2)}× faster** | ${target ? `≥ ${target}×` : ''} | ${m.longestTaskMs >= 50 ? `${fmt(m.longestTaskMs, 0)} ms (${m.longTasks} ≥ 50 ms)` : 'none ≥ 50 ms'} | ${mib(m.rendererPeak.median)} |`;
     }),
     '',
-    `Load average while measured: ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} (2 cores).`,
+    `Load average while measured: ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} (${cpus().length} cores); batch workers: ${r.models[0]?.workers}.`,
     '',
-    `| drug, ${rows} rows: memory | median | range |`,
+    `| model: CPU time of one ${rows}-row batch, median | Formcast: every browser process, next batch | pandas + the model's library (its process, every thread) | Formcast uses |`,
+    '|---|---|---|---|',
+    ...r.models.map(
+      (m) =>
+        `| ${m.id} | ${fmt(m.warmCpu.median, 0)} ms (${span(m.warmCpu)}) | ${fmt(m.peerCpu.median, 0)} ms (${span(m.peerCpu)}) | ${fmt(m.warmCpu.median / m.peerCpu.median, 2)}× the peer's CPU time |`,
+    ),
+    '',
+    `| model: the page's main thread during one traced batch | tasks | longest task: wall (its CPU time) | most CPU in one task | tasks ≥ 50 ms: wall / CPU | main thread's CPU time |`,
+    '|---|---|---|---|---|---|',
+    ...r.models.map(
+      ({ id, profile: { mainThread: t } }) =>
+        `| ${id} | ${t.tasks} | ${fmt(t.longestWallMs, 0)} ms (${fmt(t.longestWallCpuMs, 0)} ms) | ${fmt(t.longestCpuMs, 0)} ms | ${t.over50Wall} / ${t.over50Cpu} | ${fmt(t.cpuMs, 0)} ms |`,
+    ),
+    '',
+    `| ${r.id}, ${rows} rows: memory | median | range |`,
     '|---|---|---|',
     `| peak memory: renderer process (page + workers + WASM) | ${mib(r.rendererPeak.median)} | ${mib(r.rendererPeak.min)}–${mib(r.rendererPeak.max)} |`,
     `| peak memory: browser process (holds the Blobs) | ${mib(r.browserPeak.median)} | ${mib(r.browserPeak.min)}–${mib(r.browserPeak.max)} |`,
