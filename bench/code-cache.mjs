@@ -25,7 +25,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { dist, fmt, summarise } from './lib.mjs';
-import { breakdown } from './startup.mjs';
+import { breakdown, stampFirstPrediction } from './startup.mjs';
 
 const RETURNS = Number(process.env.BENCH_CACHE_RETURNS ?? 3);
 /** How long the first visit stays open before the browser is closed. */
@@ -50,17 +50,6 @@ const VARIANTS = [
   },
 ];
 
-const stamp = () => {
-  document.addEventListener(
-    'formcast-predict',
-    () => {
-      window.__predicted = performance.now();
-      requestAnimationFrame(() => (window.__firstPrediction = performance.now()));
-    },
-    { once: true },
-  );
-};
-
 /** One visit in a browser started on `profile`: the breakdown and the code cache's events. */
 async function visit(url, profile, variant, stayMs) {
   const context = await chromium.launchPersistentContext(profile, {
@@ -69,7 +58,7 @@ async function visit(url, profile, variant, stayMs) {
     serviceWorkers: variant.serviceWorkers,
   });
   try {
-    await context.addInitScript(stamp);
+    await context.addInitScript(stampFirstPrediction);
     const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
     const events = { cachedModule: 0, moduleCacheHit: 0 };

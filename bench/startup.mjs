@@ -17,7 +17,7 @@ const LINK = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
 export const THROTTLE = { downloadMbps: 1.6, uploadMbps: 0.75, rttMs: 150 };
 
 // Stamps the first prediction: its event, and the first frame after it, in ms since navigation.
-const stampFirstPrediction = () => {
+export const stampFirstPrediction = () => {
   document.addEventListener(
     'formcast-predict',
     () => {
