@@ -209,24 +209,29 @@ class PlainScanner {
       const end = rows.ends[row]!;
       const fields =
         cells ?? (output.preview.length < PREVIEW_ROWS ? text.slice(start, end).split(',') : []);
-      let suffix: string;
       if (slot !== -1) {
         const label = labels ? labels[slot]! : null;
-        suffix = output.suffix(label, scores, slot * k, k);
+        if (cells) {
+          const suffix = output.suffix(label, scores, slot * k, k);
+          bytes.append(`${output.inputText(cells)},${suffix}`);
+        } else {
+          bytes.appendLine(source, start, end);
+          output.appendSuffix(bytes, label, scores, slot * k, k);
+        }
         output.previewScored(fields, label, scores, slot * k, k);
         if (label === null) tally.scoredValue(scores[slot]!);
         else tally.scored(label);
       } else {
         const problems = issues.get(row)!;
         const message = problems.map((issue) => issue.message).join('; ');
-        suffix = output.failedSuffix(message);
+        const suffix = output.failedSuffix(message);
+        if (cells) bytes.append(`${output.inputText(cells)},${suffix}`);
+        else {
+          bytes.appendLine(source, start, end);
+          bytes.appendShort(suffix);
+        }
         output.previewFailed(fields, message);
         tally.failed(problems);
-      }
-      if (cells) bytes.append(`${output.inputText(cells)},${suffix}`);
-      else {
-        bytes.appendLine(source, start, end);
-        bytes.appendShort(suffix);
       }
     }
   }

@@ -9,6 +9,7 @@ import {
 } from '../csv/write-csv';
 import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import { valueRange } from '../manifest/outputs';
+import { nineDigits, writeNineDigits } from '../csv/nine-digits';
 import type { HeaderMap } from './map-header';
 
 /** Rows kept for the page's preview table. */
@@ -17,6 +18,8 @@ export const PREVIEW_ROWS = 20;
 export const PREVIEW_INPUT_COLUMNS = 20;
 /** Characters of a preview cell; the file has the whole value. */
 export const PREVIEW_CELL_CHARS = 200;
+/** Bytes writeNineDigits may write. */
+const NUMBER_ROOM = 17;
 /** Distinct prediction cell strings remembered; a tree model has one per leaf. */
 const SUFFIX_CACHE_LIMIT = 4096;
 
@@ -90,6 +93,22 @@ export class ScoredOutput {
       this.suffixes.get(key, scores, offset, width) ??
       this.suffixes.set(key, scores, offset, width, this.cells.line(label, scores, offset, width))
     );
+  }
+
+  /**
+   * Appends a scored row's prediction cells to `out`, as `suffix` writes them: found among the
+   * ones already written while that pays (tree models), else written there as bytes, with no
+   * string per row (boosted models, whose rows almost all answer differently).
+   */
+  appendSuffix(
+    out: OutputBytes,
+    label: string | null,
+    scores: Float32Array,
+    offset: number,
+    width: number,
+  ): void {
+    if (this.suffixes.useless) this.cells.append(out, label, scores, offset, width);
+    else out.appendShort(this.suffix(label, scores, offset, width));
   }
 
   /** A failed row's empty prediction cells and its message, as they end its line. */
@@ -214,6 +233,44 @@ class PredictionText {
     return `${line},\r\n`;
   }
 
+  /** `line(…)` written into `out` (see OutputBytes.appendNumber). */
+  append(
+    out: OutputBytes,
+    label: string | null,
+    scores: Float32Array,
+    offset: number,
+    width: number,
+  ): void {
+    const { manifest } = this;
+    if (isRegression(manifest)) {
+      const value = scores[offset]!;
+      this.appendNumber(out, Math.fround(value));
+      const range = valueRange(manifest.outputs, value);
+      if (range) {
+        out.appendShort(',');
+        this.appendNumber(out, range.low);
+        out.appendShort(',');
+        this.appendNumber(out, range.high);
+      }
+      out.appendShort(',\r\n');
+      return;
+    }
+    out.appendShort(this.label(label!));
+    for (let k = 0; k < width; k++) {
+      out.appendShort(',');
+      this.appendNumber(out, Math.fround(scores[offset + k]!));
+    }
+    out.appendShort(',\r\n');
+  }
+
+  /**
+   * `number(nineDigits(x))`: the digits written as bytes where nineDigits decides on its fast
+   * path (a plain decimal, which csvField leaves as it is even with a `-`), else the text.
+   */
+  private appendNumber(out: OutputBytes, x: number): void {
+    if (!out.appendNineDigits(x)) out.appendShort(this.number(nineDigits(x)));
+  }
+
   private number(text: string): string {
     return text.charCodeAt(0) === 45 ? csvField(text, this.formulas) : text;
   }
@@ -248,7 +305,8 @@ export class SuffixCache {
   private lookups = 0;
   private hits = 0;
 
-  private get useless(): boolean {
+  /** Whether lookups stopped: this batch's rows almost all answer differently. */
+  get useless(): boolean {
     return this.lookups >= SuffixCache.TRIAL && this.hits * 4 < this.lookups;
   }
 
@@ -323,6 +381,15 @@ export class OutputBytes {
       buffer[at++] = c;
     }
     this.length = at;
+  }
+
+  /** Appends nineDigits(x) and returns true, or false (appending nothing): see writeNineDigits. */
+  appendNineDigits(x: number): boolean {
+    this.reserve(NUMBER_ROOM);
+    const end = writeNineDigits(x, this.buffer, this.length);
+    if (end === -1) return false;
+    this.length = end;
+    return true;
   }
 
   /** Appends bytes[start, end) (an ASCII line of the input, as it is) and a comma. */

@@ -114,6 +114,37 @@ describe('the plain way through quote-free text', () => {
     },
   );
 
+  it(
+    'writes a boosted model’s answers, nearly all different, as the general way does',
+    { timeout: 30_000 },
+    async () => {
+      // Past SuffixCache's trial (2,048 rows) with few repeated answers, the plain way writes
+      // prediction cells as bytes (writeNineDigits); the general way still writes them as text.
+      for (const id of ['hr', 'house']) {
+        const model = await loadModel(id);
+        const { inputs } = model.manifest;
+        const random = seeded(5);
+        const lines = [inputs.map((input) => input.name).join(',')];
+        for (let i = 0; i < 2600; i++) {
+          const cells = inputs.map((input) => {
+            if (input.type === 'category') {
+              return input.categories[Math.floor(random() * input.categories.length)]!;
+            }
+            const step = input.step ?? 1;
+            const span = Math.round((input.max - input.min) / step);
+            return String(+(input.min + Math.floor(random() * (span + 1)) * step).toFixed(4));
+          });
+          lines.push(cells.join(','));
+        }
+        const text = `${lines.join('\n')}\n`;
+        const plain = await score(model, text, true, 'escape');
+        const general = await score(model, text, false, 'escape');
+        expect(plain.summary).toMatchObject({ rows: 2600, scored: 2600 });
+        expect(plain.text === general.text, id).toBe(true);
+      }
+    },
+  );
+
   it('reads numbers as Number() does and leaves the rest to the form’s rules', async () => {
     const model = await loadModel('house');
     const columns = model.manifest.inputs.map((input) => input.name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nineDigits } from '../../src/csv/nine-digits';
+import { nineDigits, writeNineDigits } from '../../src/csv/nine-digits';
 
 /** What nineDigits replaces, and must equal character for character. */
 const reference = (x: number) => String(Number(x.toPrecision(9)));
@@ -70,5 +70,41 @@ describe('nineDigits', () => {
       if (nineDigits(x) !== reference(x)) mismatches++;
     }
     expect(mismatches).toBe(0);
+  });
+
+  it('writes the same characters as bytes, or leaves a value it would not decide to the text', () => {
+    const out = new Uint8Array(40);
+    const decoder = new TextDecoder();
+    let written = 0;
+    let left = 0;
+    let mismatches = 0;
+    const check = (x: number) => {
+      out.fill(0);
+      const end = writeNineDigits(x, out, 3);
+      if (end === -1) {
+        left++;
+        if (out.some((byte) => byte !== 0)) mismatches++; // nothing written
+        return;
+      }
+      written++;
+      if (decoder.decode(out.subarray(3, end)) !== nineDigits(x) || out[end] !== 0) mismatches++;
+    };
+    for (let pattern = 0; pattern < 0x7f800000; pattern += 99_991) {
+      check(float32(pattern));
+      check(-float32(pattern));
+    }
+    let seed = 11;
+    for (let i = 0; i < 50_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      check(Math.fround(seed / 2147483648)); // probabilities
+      check((seed / 2147483648) * 10 ** ((i % 18) - 7));
+    }
+    for (const x of [0, -0, NaN, Infinity, 1e-6, 1e9, 0.5, 1, 10, 1e8, 123456789, 0.1, 1e-5])
+      check(x);
+    expect(mismatches).toBe(0);
+    // Most values take the byte path; zero, ±Infinity, NaN and the far ends take the text.
+    expect(written).toBeGreaterThan(left);
+    expect(writeNineDigits(0.25, out, 0)).toBe(4);
+    expect(writeNineDigits(Infinity, out, 0)).toBe(-1);
   });
 });
