@@ -81,6 +81,8 @@ function holderView(entry: Entry, released: () => boolean, release: () => void):
     load: ({ signal } = {}) => call(() => shared.load(), signal),
     predict: (values, { signal } = {}) => call(() => shared.predict(values), signal),
     predictBatch: (rows, { signal } = {}) => call(() => shared.predictBatch(rows), signal),
+    predictColumns: (columns, { signal } = {}) =>
+      call(() => shared.predictColumns(columns), signal),
     onProgress: (listener) => shared.onProgress(listener),
     dispose: release,
   };

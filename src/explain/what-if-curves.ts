@@ -98,7 +98,7 @@ function outcome(
 }
 
 /**
- * Reads predictBatch's answers back into curves. `current` is the form's own prediction: it
+ * Reads the answers to a plan's rows back into curves. `current` is the form's own prediction: it
  * stands for the current category of each category input, and for an input that is empty now,
  * neither of which the plan re-predicts. `classes` null: a regression model.
  * @throws {ExplainError} WHAT_IF_INVALID when an answer is missing, an error, or of another kind.
@@ -127,10 +127,10 @@ export function readWhatIf(
   classes: readonly string[] | null,
   current: Outcome,
 ): WhatIf {
-  if (results.length !== plan.rows.length) {
+  if (results.length !== plan.length) {
     throw new ExplainError(
       ExplainErrorCode.WhatIfInvalid,
-      `asked for ${plan.rows.length} what-if rows, got ${results.length}`,
+      `asked for ${plan.length} what-if rows, got ${results.length}`,
     );
   }
   const at = (row: number) => outcome(results[row], classes, row);
@@ -178,7 +178,7 @@ export function readWhatIf(
     : ({ kind: 'class', classes, ...base, current } as ClassWhatIf);
 }
 
-/** The what-if views for `manifest`'s model from predictBatch's answers and the form's prediction. */
+/** The what-if views for `manifest`'s model from its answers to the plan and the form's prediction. */
 export function readWhatIfFor(
   manifest: ModelManifest,
   plan: WhatIfPlan,

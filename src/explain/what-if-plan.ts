@@ -1,12 +1,19 @@
 /**
  * Which rows to predict for the what-if views: every number input swept across its training
  * range with the other inputs held, and every other category of each category input; for an
- * optional input, also the row with it left empty. All of it goes to the worker as one
- * predictBatch call, whose size a row budget bounds (see pointsPerInput).
+ * optional input, also the row with it left empty. All of it goes to the worker as one call,
+ * laid out by column (planColumns), whose size a row budget bounds (see pointsPerInput).
  */
 import type { ModelValue, ModelValues } from '../inputs/validate-inputs';
-import type { CategoryInputSpec, ModelManifest, NumberInputSpec } from '../manifest/manifest-types';
+import type {
+  CategoryInputSpec,
+  InputSpec,
+  ModelManifest,
+  NumberInputSpec,
+} from '../manifest/manifest-types';
 import { roundTo, stepDecimals } from '../format/format';
+import { own } from '../manifest/records';
+import { allocateColumns, type InputColumns } from '../runtime/feeds';
 
 /** Points per number input at most: smooth enough to see a change, cheap to predict. */
 export const DEFAULT_POINTS = 120;
@@ -49,7 +56,13 @@ export interface WhatIfPlan {
   readonly values: ModelValues;
   readonly numbers: readonly NumberSweep[];
   readonly categories: readonly CategorySweep[];
-  /** Every row to predict, sweeps one after the other. */
+  /** How many rows the plan predicts. */
+  readonly length: number;
+  /**
+   * Every row to predict, sweeps one after the other, as objects. Built on first read: the
+   * views send planColumns instead (500 objects of 14 keys, cloned to the worker, validated
+   * and answered one by one, cost ≈ 8 ms a keystroke for the house model).
+   */
   readonly rows: readonly ModelValues[];
 }
 
@@ -105,22 +118,18 @@ export function planWhatIf(
   values: ModelValues,
   points: number = pointsPerInput(manifest, values),
 ): WhatIfPlan {
-  const rows: ModelValues[] = [];
   const numbers: NumberSweep[] = [];
   const categories: CategorySweep[] = [];
+  let length = 0;
   for (const spec of manifest.inputs) {
     const current = values[spec.name];
     // An optional input with a value: what if it were left empty, too.
     const withEmpty = spec.optional === true && current !== null;
     if (spec.type === 'number') {
       const { xs, currentIndex } = sampleRange(spec, asNumber(current), points);
-      const start = rows.length;
-      for (const x of xs) rows.push({ ...values, [spec.name]: x });
-      let emptyRow: number | undefined;
-      if (withEmpty) {
-        emptyRow = rows.length;
-        rows.push({ ...values, [spec.name]: null });
-      }
+      const start = length;
+      length += xs.length;
+      const emptyRow = withEmpty ? length++ : undefined;
       numbers.push({
         spec,
         xs,
@@ -131,9 +140,61 @@ export function planWhatIf(
     } else {
       const alternatives: (string | null)[] = spec.categories.filter((c) => c !== current);
       if (withEmpty) alternatives.push(null);
-      categories.push({ spec, alternatives, start: rows.length });
-      for (const c of alternatives) rows.push({ ...values, [spec.name]: c });
+      categories.push({ spec, alternatives, start: length });
+      length += alternatives.length;
     }
   }
-  return { values, numbers, categories, rows };
+  let rows: ModelValues[] | undefined;
+  return {
+    values,
+    numbers,
+    categories,
+    length,
+    get rows() {
+      rows ??= rowsOf(this);
+      return rows;
+    },
+  };
+}
+
+/** Each row of a plan as an object, in row order: the held values, one of them changed. */
+function rowsOf(plan: WhatIfPlan): ModelValues[] {
+  const rows = new Array<ModelValues>(plan.length);
+  const { values } = plan;
+  for (const { spec, xs, start, emptyRow } of plan.numbers) {
+    xs.forEach((x, i) => (rows[start + i] = { ...values, [spec.name]: x }));
+    if (emptyRow !== undefined) rows[emptyRow] = { ...values, [spec.name]: null };
+  }
+  for (const { spec, alternatives, start } of plan.categories)
+    alternatives.forEach((c, i) => (rows[start + i] = { ...values, [spec.name]: c }));
+  return rows;
+}
+
+/** A value as a column holds it: a number (NaN: empty), a category's index (-1: empty). */
+function cell(spec: InputSpec, value: ModelValue | undefined): number {
+  if (value === null || value === undefined) return spec.type === 'number' ? NaN : -1;
+  return spec.type === 'number' ? Number(value) : spec.categories.indexOf(String(value));
+}
+
+/**
+ * The plan's rows laid out by column, in the manifest's input order (see InputColumns): each
+ * column holds its input's value in every row but those of its own sweep. Typed arrays cross to
+ * the worker without an object per row.
+ */
+export function planColumns(manifest: ModelManifest, plan: WhatIfPlan): InputColumns {
+  const columns = allocateColumns(manifest.inputs, plan.length);
+  manifest.inputs.forEach((spec, j) => {
+    columns.values[j]!.fill(cell(spec, own(plan.values, spec.name)));
+  });
+  const column = (spec: InputSpec) => columns.values[manifest.inputs.indexOf(spec)]!;
+  for (const sweep of plan.numbers) {
+    const out = column(sweep.spec);
+    out.set(sweep.xs, sweep.start);
+    if (sweep.emptyRow !== undefined) out[sweep.emptyRow] = NaN;
+  }
+  for (const sweep of plan.categories) {
+    const out = column(sweep.spec);
+    sweep.alternatives.forEach((c, i) => (out[sweep.start + i] = cell(sweep.spec, c)));
+  }
+  return columns;
 }

@@ -4,6 +4,7 @@ import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import type { ClassProbability, Prediction } from '../runtime/answers';
 import type { LoadProgress } from '../runtime/load-progress';
 import { type LoadedModel, loadModel } from '../runtime/model-loader';
+import { checkColumns } from '../runtime/check-columns';
 import { predictRows } from '../runtime/predict-rows';
 import { rowAnswer } from '../runtime/read-answers';
 import { createRunQueue } from '../runtime/run-queue';
@@ -106,6 +107,12 @@ export function createPredictorCore(): PredictorWorkerApi {
     async predictBatch(rows) {
       const { manifest, run } = await loaded();
       return predictRows(manifest, rows, run);
+    },
+
+    async predictColumns(columns) {
+      const { manifest, runColumns } = await loaded();
+      checkColumns(manifest.inputs, columns);
+      return runColumns(columns);
     },
 
     async inspectCsv(head, source) {

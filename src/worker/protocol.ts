@@ -7,7 +7,9 @@ import type { CsvSource, SourcePart } from '../batch/score-in-parts';
 import type { RawValues } from '../inputs/validate-inputs';
 import type { ModelManifest } from '../manifest/manifest-types';
 import type { BatchPrediction, Prediction } from '../runtime/answers';
+import type { InputColumns } from '../runtime/feeds';
 import type { LoadProgress } from '../runtime/load-progress';
+import type { RunOutput } from '../runtime/run-rows';
 
 export interface LoadRequest {
   /** Absolute URL of the model directory, ending in `/`. */
@@ -59,6 +61,11 @@ export interface PredictorWorkerApi {
   predict(values: RawValues): Promise<Prediction>;
   /** Predicts many rows; an invalid row answers with its problems, in input order. */
   predictBatch(rows: readonly RawValues[]): Promise<BatchPrediction[]>;
+  /**
+   * Predicts rows laid out by column (one typed array per input, see InputColumns), checked by
+   * checkColumns: no object per row either way. The what-if views' path.
+   */
+  predictColumns(columns: InputColumns): Promise<RunOutput>;
   /**
    * Reads the start of a CSV file: its delimiter, its header mapped onto the model's inputs and
    * where data rows start; null when the header does not end within `head` (see

@@ -1,26 +1,51 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
-import type { BatchPrediction } from '../../src/runtime/answers';
 import type { Predictor } from '../../src/client/create-predictor';
 import { WhatIfController } from '../../src/components/formcast-explain/what-if-controller';
-import type { RawValues } from '../../src/inputs/validate-inputs';
+import type { ModelValues } from '../../src/inputs/validate-inputs';
+import type { InputColumns } from '../../src/runtime/feeds';
+import type { RunOutput } from '../../src/runtime/run-rows';
 import type { Prediction } from '../../src/runtime/answers';
 import { realManifest } from './helpers';
 
 const manifest = realManifest();
 
+/** The rows of a column layout as objects, so the test reads what was asked. */
+function rowsOf(columns: InputColumns): ModelValues[] {
+  return Array.from({ length: columns.length }, (_, i) =>
+    Object.fromEntries(
+      manifest.inputs.map((spec, j) => {
+        const v = columns.values[j]![i]!;
+        if (spec.type === 'number') return [spec.name, Number.isNaN(v) ? null : v];
+        return [spec.name, v < 0 ? null : spec.categories[v]!];
+      }),
+    ),
+  );
+}
+
 /** A predictor whose batches the test answers by hand, to control what is in flight when. */
 class HeldPredictor {
-  readonly calls: { rows: readonly RawValues[]; answer: (label?: string) => void }[] = [];
+  readonly calls: { rows: readonly ModelValues[]; answer: (label?: string) => void }[] = [];
 
-  predictBatch(rows: readonly RawValues[]): Promise<BatchPrediction[]> {
+  predictColumns(columns: InputColumns): Promise<RunOutput> {
+    const { classes } = manifest.outputs;
     return new Promise((resolve, reject) => {
       this.calls.push({
-        rows,
-        answer: (label = 'drugA') =>
-          label === 'fail'
-            ? reject(Object.assign(new Error('worker died'), { code: 'WORKER_CRASHED' }))
-            : resolve(rows.map(() => ({ label, probabilities: { [label]: 1 } }))),
+        rows: rowsOf(columns),
+        answer: (label = 'drugA') => {
+          if (label === 'fail') {
+            reject(Object.assign(new Error('worker died'), { code: 'WORKER_CRASHED' }));
+            return;
+          }
+          const scores = new Float32Array(columns.length * classes.length);
+          for (let i = 0; i < columns.length; i++)
+            scores[i * classes.length + classes.indexOf(label)] = 1;
+          resolve({
+            labels: Array.from({ length: columns.length }, () => label),
+            scores,
+            width: classes.length,
+          });
+        },
       });
     });
   }

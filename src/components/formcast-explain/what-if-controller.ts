@@ -3,9 +3,10 @@ import type { Predictor } from '../../client/create-predictor';
 import { ErrorCode, type FormcastError, toFormcastError } from '../../errors';
 import { ExplainError } from '../../explain/explain-errors';
 import { readWhatIfFor, type WhatIf } from '../../explain/what-if-curves';
-import { planWhatIf } from '../../explain/what-if-plan';
+import { planColumns, planWhatIf } from '../../explain/what-if-plan';
 import type { ModelManifest } from '../../manifest/manifest-types';
 import type { Prediction } from '../../runtime/answers';
+import { rowAnswer } from '../../runtime/read-answers';
 import { NewestWins } from '../newest-wins';
 
 /** What to compute the what-if views for. */
@@ -20,7 +21,7 @@ export interface WhatIfRequest {
  * requests made in the same task are coalesced (a microtask, not an animation frame: waiting for
  * the next frame would add up to 16 ms to every update for nothing, since Lit already renders
  * once per task), at most one batch is in the worker at a time, and when it returns only the
- * newest request waiting is computed next (latest wins). Each computation is one predictBatch
+ * newest request waiting is computed next (latest wins). Each computation is one predictColumns
  * call. `revision` counts the results shown.
  */
 export class WhatIfController implements ReactiveController {
@@ -84,9 +85,12 @@ export class WhatIfController implements ReactiveController {
     const ticket = this.newest.ticket();
     try {
       const plan = planWhatIf(job.manifest, job.prediction.inputs);
-      const results = await job.predictor.predictBatch(plan.rows);
+      const output = await job.predictor.predictColumns(planColumns(job.manifest, plan));
       if (!ticket.current) return;
-      this.result = readWhatIfFor(job.manifest, plan, results, job.prediction);
+      const answers = Array.from({ length: output.scores.length / output.width }, (_, i) =>
+        rowAnswer(job.manifest, output, i),
+      );
+      this.result = readWhatIfFor(job.manifest, plan, answers, job.prediction);
       this.error = undefined;
       this.prediction = job.prediction;
       this.revision++;
