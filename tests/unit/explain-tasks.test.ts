@@ -16,6 +16,7 @@ import {
   planWhatIf,
   pointsPerInput,
   ROW_BUDGET,
+  planRows,
 } from '../../src/explain/what-if-plan';
 import { chartModel } from '../../src/explain/what-if-series';
 import { describeCategories, describeCurve } from '../../src/explain/what-if-summary';
@@ -46,7 +47,7 @@ function pricesAnswer(rows: readonly ModelValues[]): BatchPrediction[] {
 function priceWhatIf(values: ModelValues): ValueWhatIf {
   const plan = planWhatIf(prices, values);
   const value = price(values);
-  return readWhatIfFor(prices, plan, pricesAnswer(plan.rows), {
+  return readWhatIfFor(prices, plan, pricesAnswer(planRows(plan)), {
     value,
     range: valueRange(prices.outputs, value)!,
   }) as ValueWhatIf;
@@ -63,7 +64,7 @@ function attritionWhatIf(values: ModelValues): ClassWhatIf {
     const p = leaving(row);
     return { label: p > 0.5 ? '1' : '0', probabilities: { '0': 1 - p, '1': p } };
   };
-  return readWhatIfFor(attrition, plan, plan.rows.map(answer), answer(values)) as ClassWhatIf;
+  return readWhatIfFor(attrition, plan, planRows(plan).map(answer), answer(values)) as ClassWhatIf;
 }
 
 describe('the what-if plan with optional inputs', () => {
@@ -74,7 +75,7 @@ describe('the what-if plan with optional inputs', () => {
     expect(na.emptyRow).toBeUndefined();
     expect(na.xs[0]).toBe(na.spec.min);
     expect(na.xs.at(-1)).toBe(na.spec.max);
-    expect(plan.rows[na.start]).toEqual({ ...empty, Na_to_K: na.spec.min });
+    expect(planRows(plan)[na.start]).toEqual({ ...empty, Na_to_K: na.spec.min });
     // An empty category input tries every category, and "empty" is the current one.
     const bp = plan.categories.find((s) => s.spec.name === 'BP')!;
     expect(bp.alternatives).toEqual(['HIGH', 'LOW', 'NORMAL']);
@@ -84,10 +85,10 @@ describe('the what-if plan with optional inputs', () => {
     const plan = planWhatIf(prices, filled);
     const na = plan.numbers.find((s) => s.spec.name === 'Na_to_K')!;
     expect(na.xs[na.currentIndex!]).toBe(14);
-    expect(plan.rows[na.emptyRow!]).toEqual({ ...filled, Na_to_K: null });
+    expect(planRows(plan)[na.emptyRow!]).toEqual({ ...filled, Na_to_K: null });
     const bp = plan.categories.find((s) => s.spec.name === 'BP')!;
     expect(bp.alternatives).toEqual(['LOW', 'NORMAL', null]);
-    expect(plan.rows[bp.start + 2]).toEqual({ ...filled, BP: null });
+    expect(planRows(plan)[bp.start + 2]).toEqual({ ...filled, BP: null });
     // Required inputs get no empty row.
     expect(plan.numbers.find((s) => s.spec.name === 'Age')!.emptyRow).toBeUndefined();
     expect(plan.categories.find((s) => s.spec.name === 'Sex')!.alternatives).toEqual(['M']);
@@ -113,7 +114,7 @@ describe('the row budget', () => {
     expect(points).toBe(Math.floor(ROW_BUDGET / 10) - 1);
     // Age has 60 whole years: 60 points or fewer, the current value among them.
     const plan = planWhatIf(m, valuesOf(m));
-    expect(plan.rows.length).toBeLessThanOrEqual(ROW_BUDGET);
+    expect(planRows(plan).length).toBeLessThanOrEqual(ROW_BUDGET);
     const many = wide(40);
     expect(pointsPerInput(many, valuesOf(many))).toBe(MIN_POINTS);
   });
@@ -123,7 +124,7 @@ describe('the row budget', () => {
     // rows, plus Na_to_K's empty row.
     const plan = planWhatIf(prices, filled);
     const sweeps = plan.numbers.reduce((n, s) => n + s.xs.length, 0);
-    expect(plan.rows.length - sweeps).toBe(6);
+    expect(planRows(plan).length - sweeps).toBe(6);
   });
 });
 
@@ -234,7 +235,7 @@ describe('what-if curves of a regression model', () => {
 
   it('refuse class answers for a regression model', () => {
     const plan = planWhatIf(prices, filled);
-    const wrong = plan.rows.map(() => ({ label: 'x', probabilities: { x: 1 } }));
+    const wrong = planRows(plan).map(() => ({ label: 'x', probabilities: { x: 1 } }));
     expect(() => readWhatIf(plan, wrong, null, { value: 1 })).toThrow(
       expect.objectContaining({ code: ExplainErrorCode.WhatIfInvalid }),
     );
@@ -281,7 +282,7 @@ describe('a class model’s curve for an input left empty', () => {
       const p = row.Na_to_K !== null && Number(row.Na_to_K) > 20 ? 0.8 : 0.1;
       return { label: p > 0.5 ? '1' : '0', probabilities: { '0': 1 - p, '1': p } };
     };
-    const whatIf = readWhatIf(plan, plan.rows.map(answer), ['0', '1'], {
+    const whatIf = readWhatIf(plan, planRows(plan).map(answer), ['0', '1'], {
       label: '0',
       probabilities: [0.9, 0.1],
     });

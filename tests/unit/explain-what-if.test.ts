@@ -5,7 +5,7 @@ import { walkTree } from '../../src/explain/decision-path';
 import { parseTree } from '../../src/explain/decision-tree';
 import { ExplainErrorCode } from '../../src/explain/explain-errors';
 import { type ClassOutcome, type ClassWhatIf, readWhatIf } from '../../src/explain/what-if-curves';
-import { planWhatIf, sampleRange } from '../../src/explain/what-if-plan';
+import { planWhatIf, sampleRange, planRows } from '../../src/explain/what-if-plan';
 import {
   axisTitle,
   describeCategories,
@@ -24,7 +24,7 @@ async function whatIfFor(values: ModelValues): Promise<ClassWhatIf> {
   const { run } = await loadDrugModel();
   const plan = planWhatIf(manifest, values);
   const [results, [current]] = await Promise.all([
-    predictRows(manifest, plan.rows, run),
+    predictRows(manifest, planRows(plan), run),
     predictRows(manifest, [values], run),
   ]);
   const classes = manifest.outputs.classes;
@@ -69,15 +69,15 @@ describe('sampling a number input', () => {
 describe('the what-if plan', () => {
   it('asks for every sweep in one batch, the other inputs held', () => {
     const plan = planWhatIf(manifest, tutorial);
-    expect(plan.rows).toHaveLength(60 + 121 + 1 + 2 + 1);
+    expect(planRows(plan)).toHaveLength(60 + 121 + 1 + 2 + 1);
     for (const sweep of plan.numbers) {
       sweep.xs.forEach((x, i) => {
-        expect(plan.rows[sweep.start + i]).toEqual({ ...tutorial, [sweep.spec.name]: x });
+        expect(planRows(plan)[sweep.start + i]).toEqual({ ...tutorial, [sweep.spec.name]: x });
       });
     }
     const bp = plan.categories.find((c) => c.spec.name === 'BP')!;
     expect(bp.alternatives).toEqual(['LOW', 'NORMAL']);
-    expect(plan.rows.slice(bp.start, bp.start + 2)).toEqual([
+    expect(planRows(plan).slice(bp.start, bp.start + 2)).toEqual([
       { ...tutorial, BP: 'LOW' },
       { ...tutorial, BP: 'NORMAL' },
     ]);
@@ -186,7 +186,7 @@ describe('what-if curves from the real model', () => {
     expect(() => readWhatIf(plan, [], classes, outcome)).toThrow(
       expect.objectContaining({ code: ExplainErrorCode.WhatIfInvalid }),
     );
-    const withError = plan.rows.map(() => ({ error: 'Age: missing', issues: [] }));
+    const withError = planRows(plan).map(() => ({ error: 'Age: missing', issues: [] }));
     expect(() => readWhatIf(plan, withError, classes, outcome)).toThrow(/Age: missing/);
   });
 });

@@ -2,7 +2,7 @@
 // run in the worker core, against the same rows as objects through predictBatch.
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../src/errors';
-import { planColumns, planWhatIf } from '../../src/explain/what-if-plan';
+import { planColumns, planWhatIf, planRows } from '../../src/explain/what-if-plan';
 import type { ModelValues } from '../../src/inputs/validate-inputs';
 import type { ModelManifest } from '../../src/manifest/manifest-types';
 import { checkColumns } from '../../src/runtime/check-columns';
@@ -41,12 +41,12 @@ describe('a what-if plan by column', () => {
         if (!values) continue;
         const plan = planWhatIf(manifest, values);
         const columns = planColumns(manifest, plan);
-        expect(columns).toEqual(columnsOf(manifest.inputs, plan.rows));
+        expect(columns).toEqual(columnsOf(manifest.inputs, planRows(plan)));
         const output = await predictor.predictColumns(columns);
         const answers = Array.from({ length: plan.length }, (_, i) =>
           rowAnswer(manifest, output, i),
         );
-        expect(answers).toEqual(await predictor.predictBatch(plan.rows));
+        expect(answers).toEqual(await predictor.predictBatch(planRows(plan)));
       }
     },
   );
