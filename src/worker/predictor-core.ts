@@ -4,7 +4,6 @@ import { isRegression, type ModelManifest } from '../manifest/manifest-types';
 import type { ClassProbability, Prediction } from '../runtime/answers';
 import type { LoadProgress } from '../runtime/load-progress';
 import { type LoadedModel, loadModel } from '../runtime/model-loader';
-import { checkColumns } from '../runtime/check-columns';
 import { predictRows } from '../runtime/predict-rows';
 import { rowAnswer } from '../runtime/read-answers';
 import { createRunQueue } from '../runtime/run-queue';
@@ -111,6 +110,8 @@ export function createPredictorCore(): PredictorWorkerApi {
 
     async predictColumns(columns) {
       const { manifest, runColumns } = await loaded();
+      // Fetched with the first what-if update, not on every visit (the first-visit budget).
+      const { checkColumns } = await import('../runtime/check-columns');
       checkColumns(manifest.inputs, columns);
       return runColumns(columns);
     },
