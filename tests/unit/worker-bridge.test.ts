@@ -1,4 +1,6 @@
 import * as Comlink from 'comlink';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkerBridge, type WorkerLike } from '../../src/client/worker-bridge';
 import { HELLO_TIMEOUT_MS, watchWorker } from '../../src/client/worker-watch';
@@ -394,6 +396,40 @@ describe('WorkerBridge', () => {
     controller.abort();
     expect((await rejection(aborted)).code).toBe(ErrorCode.Aborted);
     expect(await outcomeWithin(other, 200)).toMatch(/^rejected [A-Z_]+$/);
+  });
+
+  it('keeps no answer reachable once its call has returned', async () => {
+    // A page predicts on every keystroke and scores batch after batch on the same worker: what a
+    // call returned must be collectable when the caller drops it, not held until the worker dies.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { bridge } = setup();
+    await bridge.call((api) => api.echo('warm up'));
+    let answer: WeakRef<Float64Array> | undefined;
+    await (async () => {
+      const scores = await bridge.call(async () => new Float64Array(1000));
+      answer = new WeakRef(scores);
+    })();
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      gc();
+    }
+    expect(answer?.deref()).toBeUndefined();
+    await expect(bridge.call((api) => api.echo('still serving'))).resolves.toBe('still serving');
+  });
+
+  it('keeps pinging through back-to-back calls and fails one that hangs among them', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const { bridge, workers } = setup();
+      for (let i = 0; i < 5; i++) await bridge.call((api) => api.echo(`keystroke ${i}`));
+      const failure = rejection(bridge.call((api) => api.hang()));
+      workers[0]!.hung = true;
+      for (let s = 0; s < 7; s++) await vi.advanceTimersByTimeAsync(1000);
+      expect((await failure).code).toBe(ErrorCode.WorkerCrashed);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   describe('faults are detected, not waited for', () => {
