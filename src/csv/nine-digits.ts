@@ -44,8 +44,6 @@ export function nineDigits(x: number): string {
 
 /** 10^-6 … 10^8, for finding a magnitude's exponent without Math.log10. */
 const DECADES = Array.from({ length: 15 }, (_, i) => 10 ** (i - 6));
-/** The nine digits of a rounded value, most significant first. */
-const DIGITS = new Uint8Array(9);
 
 /**
  * Writes nineDigits(x) as ASCII into out[at…] and returns where it ends, or -1 (writing nothing)
@@ -77,29 +75,43 @@ export function writeNineDigits(x: number, out: Uint8Array, at: number): number 
   ) {
     return -1;
   }
-  // Nine digits, then the significant ones only (the string's trailing zeros dropped).
-  let rest = Math.round(scaled);
-  for (let i = 8; i >= 0; i--) {
-    const next = Math.floor(rest / 10);
-    DIGITS[i] = 48 + rest - next * 10;
-    rest = next;
-  }
+  // The significant digits (the string's trailing zeros dropped), as an int32: below 1e9.
+  let digits = Math.round(scaled) | 0;
   let length = 9;
-  while (DIGITS[length - 1] === 48) length--;
-  if (x < 0) out[at++] = 45; // -
-  const whole = exponent + 1;
-  if (whole <= 0) {
-    out[at++] = 48; // 0
-    out[at++] = 46; // .
-    for (let i = whole; i < 0; i++) out[at++] = 48;
-    for (let i = 0; i < length; i++) out[at++] = DIGITS[i]!;
-  } else if (whole >= length) {
-    for (let i = 0; i < length; i++) out[at++] = DIGITS[i]!;
-    for (let i = length; i < whole; i++) out[at++] = 48;
-  } else {
-    for (let i = 0; i < whole; i++) out[at++] = DIGITS[i]!;
-    out[at++] = 46; // .
-    for (let i = whole; i < length; i++) out[at++] = DIGITS[i]!;
+  while (digits % 10 === 0) {
+    digits = (digits / 10) | 0;
+    length--;
   }
-  return at;
+  if (x < 0) out[at++] = 45; // -
+  // nineDigits' layout, 0.000ddd, ddd000 or dd.ddd: the zeros and the dot first, then the
+  // digits from the last one back to `first`, around the dot.
+  const whole = exponent + 1;
+  let first = at;
+  let last: number;
+  let dot = -1;
+  let end: number;
+  if (whole <= 0) {
+    out[at] = 48; // 0
+    out[at + 1] = 46; // .
+    for (let i = 0; i < -whole; i++) out[at + 2 + i] = 48;
+    first = at + 2 - whole;
+    end = first + length;
+    last = end - 1;
+  } else if (whole >= length) {
+    for (let i = length; i < whole; i++) out[at + i] = 48;
+    end = at + whole;
+    last = at + length - 1;
+  } else {
+    dot = at + whole;
+    out[dot] = 46; // .
+    end = at + length + 1;
+    last = end - 1;
+  }
+  for (let i = last; i >= first; i--) {
+    if (i === dot) continue;
+    const next = (digits / 10) | 0;
+    out[i] = 48 + digits - next * 10;
+    digits = next;
+  }
+  return end;
 }
