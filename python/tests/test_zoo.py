@@ -223,3 +223,25 @@ def test_missing_values_the_model_takes_itself_make_optional_inputs_without_a_va
     golden = _read(exported.directory, "golden.json")
     empty = [r for r in golden["rows"] if r["kind"] == "empty"]
     assert any(r["inputs"]["wind"] is None and r["inputs"]["humidity (%)"] is None for r in empty)
+
+
+def test_a_model_taking_nan_itself_keeps_its_missing_value_flags(zoo):
+    """An optional input with no missing.value reaches the numeric model as NaN, where the
+    trees' flags decide the branch: the export must not clear them (see without_missing_tracks)."""
+    exported = zoo["readings-hgb"]
+    numeric = exported.result.manifest["model"]["numeric"]
+    assert any(
+        i["missing"]["value"] is None
+        for i in exported.result.manifest["inputs"]
+        if i.get("optional")
+    )
+    model = onnx.load(exported.directory / numeric["file"])
+    flags = [
+        flag
+        for node in model.graph.node
+        if node.op_type.startswith("TreeEnsemble")
+        for attribute in node.attribute
+        if attribute.name == "nodes_missing_value_tracks_true"
+        for flag in attribute.ints
+    ]
+    assert any(flags)

@@ -4,10 +4,11 @@ empty optional fields included."""
 import json
 
 import numpy as np
+import onnx
 import pytest
 
 import formcast
-from formcast.constants import GOLDEN_FILE, NUMERIC_INPUT
+from formcast.constants import GOLDEN_FILE, MODEL_FILE, NUMERIC_INPUT
 from formcast.exporting.numeric_variant import check_numeric_parity, encode
 from formcast.exporting.numeric_variant import feature_layout as formcast_layout
 from training import models
@@ -109,3 +110,27 @@ def test_parity_check_fails_when_the_layout_is_wrong(exported):
     swapped[-1], swapped[-2] = swapped[-2], swapped[-1]  # Age and Na_to_K exchanged
     with pytest.raises(ParityError, match="numeric ONNX differs"):
         check_numeric_parity(model_bytes, golden, swapped)
+
+
+def missing_tracks(path) -> list[int]:
+    """Every tree node's "missing value goes the true way" flag in an ONNX file."""
+    return [
+        flag
+        for node in onnx.load(path).graph.node
+        if node.op_type.startswith("TreeEnsemble")
+        for attribute in node.attribute
+        if attribute.name == "nodes_missing_value_tracks_true"
+        for flag in attribute.ints
+    ]
+
+
+@pytest.mark.parametrize("model_id", ["hr", "house"])
+def test_numeric_trees_drop_missing_value_flags_no_feature_can_use(exported_models, model_id):
+    """Every input is required or has a missing.value: no feature of the numeric model can be
+    NaN, so its trees carry no flags (onnxruntime walks them without a NaN test per node);
+    model.onnx, whose trees may see what its imputers give, keeps LightGBM's."""
+    exported = exported_models[model_id]
+    numeric = exported.result.manifest["model"]["numeric"]
+    flags = missing_tracks(exported.directory / numeric["file"])
+    assert len(flags) > 0 and not any(flags)
+    assert any(missing_tracks(exported.directory / MODEL_FILE))

@@ -54,6 +54,7 @@ from formcast.exporting.numeric_variant import (
     check_numeric_parity,
     missing_values,
     same_outputs,
+    without_missing_tracks,
 )
 from formcast.exporting.onnx_graph import Column, convert_model, signature
 from formcast.exporting.parity import ParityReport, check_parity
@@ -221,6 +222,9 @@ def export(
             numeric = build_numeric(model, frame, classifier)
         except NoNumericVariantError as reason:
             notes.append(f"No numeric variant: {reason}; the browser runs model.onnx.")
+    if numeric is not None and all(not s.optional or s.missing is not None for s in model_inputs):
+        # No feature of the numeric model can be NaN (see without_missing_tracks).
+        numeric = NumericVariant(without_missing_tracks(numeric.model_bytes), numeric.layout)
     if numeric is not None and not same_outputs(numeric.model_bytes, converted.model):
         raise UnsupportedModelError("the numeric variant's outputs differ from model.onnx's")
 
