@@ -164,6 +164,9 @@ test.describe('prediction history', () => {
     await typeNumber(page, 'Age', '61');
     await page.clock.runFor(3000);
     await radio(page, 'Blood pressure', 'Low').check();
+    // The stability timer starts when the answer arrives; with the clock paused, moving it on
+    // before then (a loaded machine) left the timer never run.
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugC');
     await page.clock.runFor(1000);
     await expect
       .poll(() => keptRows(page))
