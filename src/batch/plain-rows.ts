@@ -209,27 +209,20 @@ class PlainScanner {
       const end = rows.ends[row]!;
       const fields =
         cells ?? (output.preview.length < PREVIEW_ROWS ? text.slice(start, end).split(',') : []);
+      // The line's input fields as they came (or as read, when split), then its prediction
+      // cells or its problems.
+      if (cells) bytes.append(`${output.inputText(cells)},`);
+      else bytes.appendLine(source, start, end);
       if (slot !== -1) {
         const label = labels ? labels[slot]! : null;
-        if (cells) {
-          const suffix = output.suffix(label, scores, slot * k, k);
-          bytes.append(`${output.inputText(cells)},${suffix}`);
-        } else {
-          bytes.appendLine(source, start, end);
-          output.appendSuffix(bytes, label, scores, slot * k, k);
-        }
+        output.appendSuffix(bytes, label, scores, slot * k, k);
         output.previewScored(fields, label, scores, slot * k, k);
         if (label === null) tally.scoredValue(scores[slot]!);
         else tally.scored(label);
       } else {
         const problems = issues.get(row)!;
         const message = problems.map((issue) => issue.message).join('; ');
-        const suffix = output.failedSuffix(message);
-        if (cells) bytes.append(`${output.inputText(cells)},${suffix}`);
-        else {
-          bytes.appendLine(source, start, end);
-          bytes.appendShort(suffix);
-        }
+        bytes.appendShort(output.failedSuffix(message));
         output.previewFailed(fields, message);
         tally.failed(problems);
       }

@@ -11,52 +11,18 @@ const POWERS = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /** How close to a rounding decision the computed product may come before we do not trust it. */
 const MARGIN = 1e-6;
 
-export function nineDigits(x: number): string {
-  const a = Math.abs(x);
-  if (!(a >= 1e-6 && a < 1e9)) return String(Number(x.toPrecision(9)));
-  // Nine significant digits: a · 10^shift in [1e8, 1e9). log10 may be off by one next to a
-  // power of ten: the comparisons below settle it on the (exact or nearly exact) product.
-  let exponent = Math.min(8, Math.max(-6, Math.floor(Math.log10(a))));
-  let scaled = a * POWERS[8 - exponent]!;
-  if (scaled >= 1e9) scaled = a * POWERS[8 - ++exponent]!;
-  else if (scaled < 1e8) scaled = a * POWERS[8 - --exponent]!;
-  const rounded = Math.round(scaled);
-  // The product carries at most half an ulp of error (≈ 6e-8 below 1e9; none at all for a
-  // float32 up to 10^12 · 2^-24 of magnitude): outside MARGIN of a half or of the range ends,
-  // Math.round (ties up, as toPrecision rounds magnitudes) decides exactly as toPrecision would.
-  if (
-    Math.abs(scaled - Math.floor(scaled) - 0.5) < MARGIN ||
-    scaled < 1e8 + MARGIN ||
-    scaled > 1e9 - 1 + 0.5 - MARGIN
-  ) {
-    return String(Number(x.toPrecision(9)));
-  }
-  let digits = rounded;
-  while (digits % 10 === 0) digits /= 10;
-  // The value is 0.d1d2… × 10^(exponent + 1), its digits without the trailing zeros.
-  const text = String(digits);
-  const sign = x < 0 ? '-' : '';
-  const whole = exponent + 1;
-  if (whole <= 0) return `${sign}0.${'0'.repeat(-whole)}${text}`;
-  if (whole >= text.length) return `${sign}${text}${'0'.repeat(whole - text.length)}`;
-  return `${sign}${text.slice(0, whole)}.${text.slice(whole)}`;
-}
-
 /** 10^-6 … 10^8, for finding a magnitude's exponent without Math.log10. */
 const DECADES = Array.from({ length: 15 }, (_, i) => 10 ** (i - 6));
 
 /**
- * Writes nineDigits(x) as ASCII into out[at…] and returns where it ends, or -1 (writing nothing)
- * when x is not one nineDigits decides on its fast path: the caller then writes nineDigits(x)
- * itself. Same rounding, same layout, no string: a batch of a boosted model writes two or three
- * such numbers per row, and building them as strings was most of what its output cost. `out`
- * needs 17 bytes of room from `at`.
+ * The exponent e of a magnitude `a` (a · 10^(8 − e) in [1e8, 1e9): nine significant digits),
+ * or NaN when rounding that product might not decide as toPrecision(9) does: `a` below 1e-6 or
+ * from 1e9 on, or the product within MARGIN of a half or of the range's ends.
  */
-export function writeNineDigits(x: number, out: Uint8Array, at: number): number {
-  const a = Math.abs(x);
-  if (!(a >= 1e-6 && a < 1e9)) return -1;
-  // A first guess at the exponent (it may be one off next to a power of ten); the comparisons
-  // that follow settle it on the product, as in nineDigits.
+function fastExponent(a: number): number {
+  if (!(a >= 1e-6 && a < 1e9)) return NaN;
+  // A first guess (it may be one off next to a power of ten); the comparisons on the (exact or
+  // nearly exact) product settle it.
   let exponent: number;
   if (a < 1) {
     exponent = -1;
@@ -68,15 +34,44 @@ export function writeNineDigits(x: number, out: Uint8Array, at: number): number 
   let scaled = a * POWERS[8 - exponent]!;
   if (scaled >= 1e9) scaled = a * POWERS[8 - ++exponent]!;
   else if (scaled < 1e8) scaled = a * POWERS[8 - --exponent]!;
-  if (
+  // The product carries at most half an ulp of error (≈ 6e-8 below 1e9; none at all for a
+  // float32 up to 10^12 · 2^-24 of magnitude): outside MARGIN of a half or of the range ends,
+  // Math.round (ties up, as toPrecision rounds magnitudes) decides exactly as toPrecision would.
+  const undecided =
     Math.abs(scaled - Math.floor(scaled) - 0.5) < MARGIN ||
     scaled < 1e8 + MARGIN ||
-    scaled > 1e9 - 1 + 0.5 - MARGIN
-  ) {
-    return -1;
-  }
+    scaled > 1e9 - 1 + 0.5 - MARGIN;
+  return undecided ? NaN : exponent;
+}
+
+export function nineDigits(x: number): string {
+  const a = Math.abs(x);
+  const exponent = fastExponent(a);
+  if (exponent !== exponent) return String(Number(x.toPrecision(9)));
+  let digits = Math.round(a * POWERS[8 - exponent]!);
+  while (digits % 10 === 0) digits /= 10;
+  // The value is 0.d1d2… × 10^(exponent + 1), its digits without the trailing zeros.
+  const text = String(digits);
+  const sign = x < 0 ? '-' : '';
+  const whole = exponent + 1;
+  if (whole <= 0) return `${sign}0.${'0'.repeat(-whole)}${text}`;
+  if (whole >= text.length) return `${sign}${text}${'0'.repeat(whole - text.length)}`;
+  return `${sign}${text.slice(0, whole)}.${text.slice(whole)}`;
+}
+
+/**
+ * Writes nineDigits(x) as ASCII into out[at…] and returns where it ends, or -1 (writing nothing)
+ * when x is not one nineDigits decides on its fast path: the caller then writes nineDigits(x)
+ * itself. Same rounding, same layout, no string: a batch of a boosted model writes two or three
+ * such numbers per row, and building them as strings was most of what its output cost. `out`
+ * needs 17 bytes of room from `at`.
+ */
+export function writeNineDigits(x: number, out: Uint8Array, at: number): number {
+  const a = Math.abs(x);
+  const exponent = fastExponent(a);
+  if (exponent !== exponent) return -1;
   // The significant digits (the string's trailing zeros dropped), as an int32: below 1e9.
-  let digits = Math.round(scaled) | 0;
+  let digits = Math.round(a * POWERS[8 - exponent]!) | 0;
   let length = 9;
   while (digits % 10 === 0) {
     digits = (digits / 10) | 0;
