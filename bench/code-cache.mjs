@@ -25,7 +25,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { dist, fmt, summarise } from './lib.mjs';
-import { breakdown, stampFirstPrediction } from './startup.mjs';
+import { breakdown, firstPredictionDrawn, stampFirstPrediction } from './startup.mjs';
 
 const RETURNS = Number(process.env.BENCH_CACHE_RETURNS ?? 3);
 /** How long the first visit stays open before the browser is closed. */
@@ -72,10 +72,9 @@ async function visit(url, profile, variant, stayMs) {
       traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline'] },
       transferMode: 'ReportEvents',
     });
+    const drawn = firstPredictionDrawn(page, 60_000);
     await page.goto(url);
-    await page.waitForFunction(() => window.__firstPrediction !== undefined, null, {
-      timeout: 60_000,
-    });
+    await drawn;
     const result = await page.evaluate(() => {
       const marks = {};
       for (const mark of performance.getEntriesByType('mark')) {

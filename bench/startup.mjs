@@ -16,17 +16,36 @@ const LINK = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
 /** The slow connection: 1.6 Mbps down, 150 ms round trip (Chrome's "Slow 4G" shape). */
 export const THROTTLE = { downloadMbps: 1.6, uploadMbps: 0.75, rttMs: 150 };
 
-// Stamps the first prediction: its event, and the first frame after it, in ms since navigation.
+/** What the page logs once its first prediction is drawn (see stampFirstPrediction). */
+export const FIRST_PREDICTION_DRAWN = 'formcast-bench: first prediction drawn';
+
+/**
+ * Stamps the first prediction: its event, and the first frame after it, in ms since navigation;
+ * says so on the console once drawn. The bench waits for that console message rather than
+ * polling with page.waitForFunction, which makes Playwright evaluate its injected script in the
+ * page (tens of ms of main-thread work) in the middle of the start-up it measures.
+ */
 export const stampFirstPrediction = () => {
   document.addEventListener(
     'formcast-predict',
     () => {
       window.__predicted = performance.now();
-      requestAnimationFrame(() => (window.__firstPrediction = performance.now()));
+      requestAnimationFrame(() => {
+        window.__firstPrediction = performance.now();
+        console.debug('formcast-bench: first prediction drawn');
+      });
     },
     { once: true },
   );
 };
+
+/** Resolves when the page has drawn its first prediction; call it before navigating. */
+export function firstPredictionDrawn(page, timeout) {
+  return page.waitForEvent('console', {
+    predicate: (message) => message.text() === FIRST_PREDICTION_DRAWN,
+    timeout,
+  });
+}
 
 /**
  * The page's start-up marks and first-prediction stamps, once the first prediction is drawn, and
@@ -44,8 +63,9 @@ async function timeNavigation(page, navigate, timeout = 20_000) {
     traceConfig: { includedCategories: ['v8.wasm'] },
     transferMode: 'ReportEvents',
   });
+  const drawn = firstPredictionDrawn(page, timeout);
   await navigate();
-  await page.waitForFunction(() => window.__firstPrediction !== undefined, null, { timeout });
+  await drawn;
   const ended = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.end');
   await ended;
