@@ -121,8 +121,9 @@ export class FormcastPredictor extends LitElement {
     this.form.clear();
     const manifest = await this.model.load(this.src);
     if (manifest) {
-      emit(this, 'formcast-ready', { modelId: manifest.id, modelVersion: manifest.version });
+      // The first prediction is requested before the ready event's listeners run.
       this.form.refresh();
+      emit(this, 'formcast-ready', { modelId: manifest.id, modelVersion: manifest.version });
     } else if (this.model.error) {
       emit(this, 'formcast-error', {
         code: this.model.error.code,
