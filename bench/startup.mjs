@@ -21,18 +21,19 @@ export const FIRST_PREDICTION_DRAWN = 'formcast-bench: first prediction drawn';
 
 /**
  * Stamps the first prediction: its event, and the first frame after it, in ms since navigation;
- * says so on the console once drawn. The bench waits for that console message rather than
+ * logs `drawnMessage` (FIRST_PREDICTION_DRAWN, passed as the init script's argument: the function
+ * runs in the page, away from this module) once drawn. The bench waits for that console message rather than
  * polling with page.waitForFunction, which makes Playwright evaluate its injected script in the
  * page (tens of ms of main-thread work) in the middle of the start-up it measures.
  */
-export const stampFirstPrediction = () => {
+export const stampFirstPrediction = (drawnMessage) => {
   document.addEventListener(
     'formcast-predict',
     () => {
       window.__predicted = performance.now();
       requestAnimationFrame(() => {
         window.__firstPrediction = performance.now();
-        console.debug('formcast-bench: first prediction drawn');
+        console.debug(drawnMessage);
       });
     },
     { once: true },
@@ -141,7 +142,7 @@ async function runThrottled(browser) {
   try {
     for (let run = 0; run < THROTTLED_RUNS; run++) {
       const context = await browser.newContext({ serviceWorkers: 'block' });
-      await context.addInitScript(stampFirstPrediction);
+      await context.addInitScript(stampFirstPrediction, FIRST_PREDICTION_DRAWN);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -175,7 +176,7 @@ export async function runStartup() {
   try {
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ serviceWorkers: 'allow' });
-      await context.addInitScript(stampFirstPrediction);
+      await context.addInitScript(stampFirstPrediction, FIRST_PREDICTION_DRAWN);
       const page = await context.newPage();
       const paths = new Set();
       page.on('requestfinished', (r) => paths.add(new URL(r.url()).pathname));

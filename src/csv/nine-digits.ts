@@ -47,7 +47,7 @@ function fastExponent(a: number): number {
 export function nineDigits(x: number): string {
   const a = Math.abs(x);
   const exponent = fastExponent(a);
-  if (exponent !== exponent) return String(Number(x.toPrecision(9)));
+  if (Number.isNaN(exponent)) return String(Number(x.toPrecision(9)));
   let digits = Math.round(a * POWERS[8 - exponent]!);
   while (digits % 10 === 0) digits /= 10;
   // The value is 0.d1d2… × 10^(exponent + 1), its digits without the trailing zeros.
@@ -69,7 +69,7 @@ export function nineDigits(x: number): string {
 export function writeNineDigits(x: number, out: Uint8Array, at: number): number {
   const a = Math.abs(x);
   const exponent = fastExponent(a);
-  if (exponent !== exponent) return -1;
+  if (Number.isNaN(exponent)) return -1;
   // The significant digits (the string's trailing zeros dropped), as an int32: below 1e9.
   let digits = Math.round(a * POWERS[8 - exponent]!) | 0;
   let length = 9;

@@ -66,9 +66,9 @@ export class FormcastApp extends LitElement {
     void this.loadIndex();
     // Register once the model is ready (or failed): registering earlier makes the service worker
     // download the 14 MB runtime a second time, competing with the page's own download; later,
-    // its precache is served from the HTTP cache instead.
-    // In a task of its own: the ready event's listeners run before the form's first prediction
-    // request leaves the page, and registering plus loading the batch code took ≈ 8 ms there.
+    // its precache is served from the HTTP cache instead. In a task of its own, because the ready
+    // event's listeners run before the form's first prediction request leaves the page, and
+    // registering plus loading the batch code took ≈ 8 ms there.
     const register = () =>
       setTimeout(() => {
         this.serviceWorker ??= startServiceWorker((state) => (this.offline = state));
