@@ -106,6 +106,7 @@ export function breakdown({ marks, predicted, drawn, machineCode = 'unknown' }) 
     render: drawn - predicted,
     total: drawn,
     compiledBy: marks['worker:runtime']?.detail?.compiledBy ?? 'unknown',
+    runtimeBytes: marks['runtime-compiled']?.detail?.bytes ?? 'none',
     machineCode,
   };
 }
@@ -272,6 +273,7 @@ export function printStartup(r) {
     step('first prediction drawn (next frame)', 'render'),
     step('total: navigation → first prediction drawn', 'total'),
     `| runtime compiled by (page: compileStreaming; worker: a fallback) | ${r.cold.compiledBy} | ${r.warm.compiledBy} | ${r.offline.compiledBy} | ${r.throttled.compiledBy} |`,
+    `| runtime's bytes compiled on the page (response: the fetched one, streamed; precache: the service worker's stored copy, read as a Blob on reloads) | ${r.cold.runtimeBytes} | ${r.warm.runtimeBytes} | ${r.offline.runtimeBytes} | ${r.throttled.runtimeBytes} |`,
     `| runtime's machine code (memory: the previous page's module reused; compiled: no cache hit) | ${r.cold.machineCode} | ${r.warm.machineCode} | ${r.offline.machineCode} | ${r.throttled.machineCode} |`,
     '',
     'Return visits in a restarted browser, where only the disk code cache can help, are the code-cache scenario below.',

@@ -14,6 +14,13 @@ export interface RuntimeCompile {
   onProgress(listener: (progress: ByteProgress) => void): () => void;
 }
 
+/** A module compiled on the page, and where its bytes came from. */
+interface CompiledRuntime {
+  readonly module: WebAssembly.Module;
+  /** The service worker's stored copy read as a Blob (reloads), or the fetched response. */
+  readonly bytes: 'precache' | 'response';
+}
+
 let current: RuntimeCompile | undefined;
 
 /**
@@ -58,8 +65,8 @@ export function compileRuntime(): RuntimeCompile {
   };
   const url = runtimeWasmUrl();
   const source = compile(url, report).then(
-    (module): RuntimeSource => {
-      markStartup('runtime-compiled', { source: 'page' });
+    ({ module, bytes }): RuntimeSource => {
+      markStartup('runtime-compiled', { source: 'page', bytes });
       return { module, url };
     },
     (error: unknown): RuntimeSource => {
@@ -82,7 +89,7 @@ export function compileRuntime(): RuntimeCompile {
 async function compile(
   url: string,
   report: (progress: ByteProgress) => void,
-): Promise<WebAssembly.Module> {
+): Promise<CompiledRuntime> {
   if (typeof WebAssembly?.compileStreaming !== 'function') {
     throw new Error('this browser has no WebAssembly.compileStreaming');
   }
@@ -91,26 +98,70 @@ async function compile(
     new Promise((resolve) => setTimeout(resolve, DOWNLOAD_HOLD_MAX_MS)),
   ]);
   markStartup('runtime-fetch');
-  const [response, stored] = await Promise.all([
+  const stored = storedRuntime(url);
+  if (reloadedInThisTab()) {
+    const module = await compileStored(await stored, report);
+    if (module) return { module, bytes: 'precache' };
+  }
+  const [response, kept] = await Promise.all([
     fetch(url, { priority: 'low' } as RequestInit),
-    isStoredOffline(url),
+    stored,
   ]);
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
   // The compiler consumes the response itself (its URL and cache entry are what the code cache
   // is keyed on). A clone of the body counts the bytes for the progress bar, but reading a clone
   // slows the compiler (≈ 150 ms on a warm reload here), so a binary the service worker stored
   // (nothing to download) is reported as there at once.
-  if (stored) report({ loaded: runtimeWasmBytes ?? 1, total: runtimeWasmBytes ?? 1 });
+  if (kept) report(whole());
   else void countBytes(response.clone(), report);
-  return WebAssembly.compileStreaming(response);
+  return { module: await WebAssembly.compileStreaming(response), bytes: 'response' };
 }
 
-/** The service worker's precache holds `url`: the page's request is answered from the device. */
-async function isStoredOffline(url: string): Promise<boolean> {
+/** The binary's decoded size as progress, when all of it is on the device. */
+function whole(): ByteProgress {
+  return { loaded: runtimeWasmBytes ?? 1, total: runtimeWasmBytes ?? 1 };
+}
+
+/**
+ * A reload or a move through this tab's history: the renderer that compiled the runtime for the
+ * page before still holds the compiled module, and V8 finds it again by hashing the bytes.
+ */
+function reloadedInThisTab(): boolean {
+  const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return entry?.type === 'reload' || entry?.type === 'back_forward';
+}
+
+/**
+ * Compiles the service worker's stored copy of the binary from a Blob, or answers undefined
+ * (nothing stored, or the browser refused it: the caller then streams the response as on any
+ * other visit). On a reload this finds the module in memory 40–50 ms sooner than streaming the
+ * service worker's response (35 against 79–90 ms here, 8 alternating compiles each): the Blob
+ * reaches V8 in large reads, and the streamed response ends in a 30 ms main-thread task that
+ * the Blob does not have (ResponseBodyLoader::DidFinishLoadingBody in a trace). Only reloads take
+ * this path: a response without a URL gets no disk code cache, which other visits may use.
+ */
+async function compileStored(
+  stored: Response | undefined,
+  report: (progress: ByteProgress) => void,
+): Promise<WebAssembly.Module | undefined> {
+  if (!stored) return undefined;
   try {
-    return Boolean(navigator.serviceWorker?.controller && (await caches.match(url)));
+    const bytes = await stored.blob();
+    report(whole());
+    return await WebAssembly.compileStreaming(
+      new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }),
+    );
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+/** The service worker's precached copy of `url`: the page's request is answered from the device. */
+async function storedRuntime(url: string): Promise<Response | undefined> {
+  try {
+    return navigator.serviceWorker?.controller ? await caches.match(url) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

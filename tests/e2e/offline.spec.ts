@@ -14,6 +14,14 @@ async function waitForOfflineReady(page: Page): Promise<void> {
   );
 }
 
+/** Where the page's compiled runtime came from, as its `formcast:runtime-compiled` mark says. */
+function runtimeBytes(page: Page): Promise<unknown> {
+  return page.evaluate(() => {
+    const entry = performance.getEntriesByName('formcast:runtime-compiled')[0];
+    return (entry as PerformanceMark | undefined)?.detail;
+  });
+}
+
 test.describe('offline-first site', () => {
   let server: StaticServer;
   test.beforeEach(async () => {
@@ -34,6 +42,8 @@ test.describe('offline-first site', () => {
     await context.setOffline(true);
     await page.reload();
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+    // A reload compiles the service worker's stored copy of the runtime, read as a Blob.
+    expect(await runtimeBytes(page)).toEqual({ source: 'page', bytes: 'precache' });
     await numberField(page, 'Na_to_K').fill('20');
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
 
@@ -41,6 +51,30 @@ test.describe('offline-first site', () => {
     await tab.goto(`${server.url}?Age=60&Sex=F&BP=LOW&Cholesterol=HIGH&Na_to_K=20`);
     await expect(shownLabel(tab)).toHaveAttribute('data-label', 'DrugY');
     await waitForOfflineReady(tab);
+  });
+
+  test('a first visit streams the runtime; a reload whose stored copy the browser refuses streams it too, and predicts', async ({
+    page,
+  }) => {
+    await page.goto(server.url + tutorialLink);
+    await waitForPrediction(page);
+    expect(await runtimeBytes(page)).toEqual({ source: 'page', bytes: 'response' });
+    await waitForOfflineReady(page);
+    // A browser that cannot compile a response without a URL (the Blob of the stored copy).
+    await page.addInitScript(() => {
+      const compile = WebAssembly.compileStreaming;
+      WebAssembly.compileStreaming = (source) =>
+        Promise.resolve(source).then((response) =>
+          response.url === ''
+            ? Promise.reject(new TypeError('no URL, no compile'))
+            : compile(response),
+        );
+    });
+    await page.reload();
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+    expect(await runtimeBytes(page)).toEqual({ source: 'page', bytes: 'response' });
+    await numberField(page, 'Na_to_K').fill('20');
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
   });
 
   test('after one visit to the first model, every other model of the index works offline', async ({
