@@ -468,7 +468,7 @@ test('the built app predicts the tutorial examples with the element and with cre
       .getEntriesByName('formcast:runtime-compiled')
       .map((m) => (m as PerformanceMark).detail as unknown),
   );
-  expect(compiled).toEqual([{ source: 'page' }]);
+  expect(compiled).toEqual([{ source: 'page', bytes: 'response' }]);
   const origin = new URL(built.url).origin;
   expect(urls.filter((u) => new URL(u).origin !== origin)).toEqual([]);
   expect(urls.filter((u) => u.endsWith('.wasm'))).toHaveLength(1);

@@ -77,6 +77,30 @@ test.describe('offline-first site', () => {
     await expect(shownLabel(page)).toHaveAttribute('data-label', 'DrugY');
   });
 
+  test("a reload ignores a stored runtime that is not this build's, and predicts", async ({
+    page,
+  }) => {
+    await page.goto(server.url + tutorialLink);
+    await waitForPrediction(page);
+    await waitForOfflineReady(page);
+    // The service worker's copy is gone, and a host's own cache keeps another (here empty)
+    // WebAssembly module under the runtime's address: compiled, it would leave the worker
+    // without onnxruntime-web's exports.
+    await page.evaluate(async () => {
+      const url = performance
+        .getEntriesByType('resource')
+        .find((e) => e.name.endsWith('.wasm'))!.name;
+      for (const key of await caches.keys()) await (await caches.open(key)).delete(url);
+      const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+      await (
+        await caches.open('host-cache')
+      ).put(url, new Response(empty, { headers: { 'Content-Type': 'application/wasm' } }));
+    });
+    await page.reload();
+    await expect(shownLabel(page)).toHaveAttribute('data-label', 'drugA');
+    expect(await runtimeBytes(page)).toEqual({ source: 'page', bytes: 'response' });
+  });
+
   test('after one visit to the first model, every other model of the index works offline', async ({
     page,
     context,
