@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { runtimeDefines } from './scripts/runtime-wasm.mjs';
 import { VitePWA } from 'vite-plugin-pwa';
+import { stripStyleComments } from './scripts/style-comments.mjs';
 
 /** The runtime is 14 MB; Workbox's default 2 MiB ceiling would silently leave it uncached. */
 const MAX_PRECACHE_BYTES = 24 * 1024 * 1024;
@@ -28,6 +29,7 @@ export default defineConfig({
   },
   preview: { port: 4173, strictPort: false },
   plugins: [
+    stripStyleComments(),
     VitePWA({
       // Never swap code under a user who is filling in the form: a new version waits for a click.
       registerType: 'prompt',

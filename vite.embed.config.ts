@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { runtimeDefines } from './scripts/runtime-wasm.mjs';
+import { stripStyleComments } from './scripts/style-comments.mjs';
 
 /**
  * The embeddable build: dist/embed/formcast.js (the widget) and dist/embed/api.js (the headless
@@ -13,6 +14,7 @@ export default defineConfig({
   base: './',
   define: runtimeDefines(),
   publicDir: false,
+  plugins: [stripStyleComments()],
   worker: {
     format: 'es',
     // onnxruntime-web's JavaScript in a chunk of its own: the bundle-size budget (and anyone
