@@ -63,6 +63,9 @@ async function open(page: Page): Promise<void> {
   await page.goto('./');
   await waitForPrediction(page);
   await expect(page.getByRole('heading', { name: 'Score a CSV file' })).toBeVisible();
+  // The shell draws the heading; the batch element comes in a task after the first prediction,
+  // and only then does the page accept a dropped file.
+  await expect(batchElement(page).locator('[part="drop-zone"]')).toBeAttached();
 }
 
 /** Clicks the download link; returns the file's name and text. */
