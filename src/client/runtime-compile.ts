@@ -134,13 +134,14 @@ function reloadedInThisTab(): boolean {
 /**
  * Compiles the service worker's stored copy of the binary from a Blob, or answers undefined
  * (nothing stored, a copy that is not this build's, or the browser refused it: the caller then
- * streams the response as on any other visit). On a reload this finds the module in memory 40–50 ms sooner than streaming the
- * service worker's response (35 against 79–90 ms here, 8 alternating compiles each): the Blob
- * reaches V8 in large reads, and the streamed response ends in a 30 ms main-thread task that
- * the Blob does not have (ResponseBodyLoader::DidFinishLoadingBody in a trace). Only reloads take
- * this path: a response without a URL gets no disk code cache, which other visits may use.
- * Without the build's size of the binary (a bundler that did not define it) the stored copy
- * cannot be checked, and the response is streamed.
+ * streams the response as on any other visit). On a reload this finds the module in memory
+ * 40–50 ms sooner than streaming the service worker's response (35 against 79–90 ms here, 8
+ * alternating compiles each): the Blob reaches V8 in large reads, and the streamed response ends
+ * in a 30 ms main-thread task that the Blob does not have (ResponseBodyLoader::
+ * DidFinishLoadingBody in a trace). Only reloads take this path: a response without a URL gets
+ * no disk code cache, which other visits may use. Without the build's size of the binary (a
+ * bundler that did not define it) the stored copy cannot be checked, and the response is
+ * streamed.
  */
 async function compileStored(
   stored: Response | undefined,
