@@ -1,7 +1,7 @@
 import { ErrorCode, FormcastError } from '../errors';
 import { fetchWithProgress } from './fetch-with-progress';
 import { initRuntime, type RuntimeStartTimes } from './onnx-session';
-import { runtimeWasmBytes } from './runtime-binary';
+import { runtimeWasmBytes, storedRuntimeBinary } from './runtime-binary';
 import type { ByteProgress } from './load-progress';
 
 /**
@@ -29,19 +29,6 @@ export interface RuntimeLoad {
 let current: RuntimeLoad | undefined;
 let provide: (source: RuntimeSource) => void = () => {};
 const provided = new Promise<RuntimeSource>((resolve) => (provide = resolve));
-
-/**
- * The runtime from the service worker's precache, read directly: the same bytes the service
- * worker would answer with, without streaming 14 MB through it. Undefined when not cached.
- */
-async function readFromCacheStorage(url: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  try {
-    const cached = await globalThis.caches?.match(url);
-    return cached ? new Uint8Array(await cached.arrayBuffer()) : undefined;
-  } catch {
-    return undefined; // no Cache Storage here (opaque origin, disabled storage): fetch instead
-  }
-}
 
 /**
  * Gives this worker its runtime: called once, by the worker's entry, with what the page sent
@@ -79,7 +66,11 @@ export function loadRuntime(): RuntimeLoad {
         throw fail('started', url, error);
       }
     }
-    let wasm: Uint8Array<ArrayBuffer> | undefined = await readFromCacheStorage(url);
+    // The service worker's stored copy when there is one: the same bytes it would answer with,
+    // without streaming 14 MB through it.
+    const copy = await storedRuntimeBinary(url);
+    let wasm: Uint8Array<ArrayBuffer> | undefined =
+      copy && new Uint8Array(await copy.arrayBuffer());
     try {
       wasm ??= await fetchWithProgress(url, (p) => {
         progress = { loaded: p.loaded, total: p.total ?? runtimeWasmBytes };
