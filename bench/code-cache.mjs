@@ -25,12 +25,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { dist, fmt, summarise } from './lib.mjs';
-import {
-  breakdown,
-  FIRST_PREDICTION_DRAWN,
-  firstPredictionDrawn,
-  stampFirstPrediction,
-} from './startup.mjs';
+import { breakdown, firstPredictionDrawn, stampFirstPredictions } from './startup.mjs';
 
 const RETURNS = Number(process.env.BENCH_CACHE_RETURNS ?? 3);
 /** How long the first visit stays open before the browser is closed. */
@@ -63,7 +58,7 @@ async function visit(url, profile, variant, stayMs) {
     serviceWorkers: variant.serviceWorkers,
   });
   try {
-    await context.addInitScript(stampFirstPrediction, FIRST_PREDICTION_DRAWN);
+    await stampFirstPredictions(context);
     const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
     const events = { cachedModule: 0, moduleCacheHit: 0 };

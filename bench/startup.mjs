@@ -16,29 +16,32 @@ const LINK = '?Age=47&Sex=F&BP=HIGH&Cholesterol=HIGH&Na_to_K=14';
 /** The issue's slow connection: 1.6 Mbps down, 150 ms round trip (Chrome's "Slow 4G" shape). */
 export const THROTTLE = { downloadMbps: 1.6, uploadMbps: 0.75, rttMs: 150 };
 
-/** What the page logs once its first prediction is drawn (see stampFirstPrediction). */
+/** What the page logs once its first prediction is drawn (see stampFirstPredictions). */
 export const FIRST_PREDICTION_DRAWN = 'formcast-bench: first prediction drawn';
 
 /**
- * Stamps the first prediction: its event, and the first frame after it, in ms since navigation;
- * logs `drawnMessage` (FIRST_PREDICTION_DRAWN, passed as the init script's argument: the function
- * runs in the page, away from this module) once drawn. The bench waits for that console message rather than
- * polling with page.waitForFunction, which makes Playwright evaluate its injected script in the
- * page (tens of ms of main-thread work) in the middle of the start-up it measures.
+ * Makes every page of `context` stamp its first prediction: the event, and the first frame after
+ * it, in ms since navigation; once drawn, the page logs FIRST_PREDICTION_DRAWN. The bench waits
+ * for that console message rather than polling with page.waitForFunction, which makes Playwright
+ * evaluate its injected script in the page (tens of ms of main-thread work) in the middle of the
+ * start-up it measures. The message is the init script's argument: the function runs in the page,
+ * away from this module.
  */
-export const stampFirstPrediction = (drawnMessage) => {
-  document.addEventListener(
-    'formcast-predict',
-    () => {
-      window.__predicted = performance.now();
-      requestAnimationFrame(() => {
-        window.__firstPrediction = performance.now();
-        console.debug(drawnMessage);
-      });
-    },
-    { once: true },
-  );
-};
+export function stampFirstPredictions(context) {
+  return context.addInitScript((drawnMessage) => {
+    document.addEventListener(
+      'formcast-predict',
+      () => {
+        window.__predicted = performance.now();
+        requestAnimationFrame(() => {
+          window.__firstPrediction = performance.now();
+          console.debug(drawnMessage);
+        });
+      },
+      { once: true },
+    );
+  }, FIRST_PREDICTION_DRAWN);
+}
 
 /** Resolves when the page has drawn its first prediction; call it before navigating. */
 export function firstPredictionDrawn(page, timeout) {
@@ -143,7 +146,7 @@ async function runThrottled(browser) {
   try {
     for (let run = 0; run < THROTTLED_RUNS; run++) {
       const context = await browser.newContext({ serviceWorkers: 'block' });
-      await context.addInitScript(stampFirstPrediction, FIRST_PREDICTION_DRAWN);
+      await stampFirstPredictions(context);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -177,7 +180,7 @@ export async function runStartup() {
   try {
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ serviceWorkers: 'allow' });
-      await context.addInitScript(stampFirstPrediction, FIRST_PREDICTION_DRAWN);
+      await stampFirstPredictions(context);
       const page = await context.newPage();
       const paths = new Set();
       page.on('requestfinished', (r) => paths.add(new URL(r.url()).pathname));

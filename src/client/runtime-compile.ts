@@ -101,7 +101,7 @@ async function compile(
   const stored = storedRuntime(url);
   if (reloadedInThisTab()) {
     const copy = await stored;
-    if (copy) report(whole());
+    if (copy) report(whole(copy));
     const module = copy && (await compileStored(copy));
     if (module) return { module, bytes: 'precache' };
   }
@@ -114,14 +114,14 @@ async function compile(
   // is keyed on). A clone of the body counts the bytes for the progress bar, but reading a clone
   // slows the compiler (≈ 150 ms on a warm reload here), so a binary the service worker stored
   // (nothing to download) is reported as there at once.
-  if (kept) report(whole());
+  if (kept) report(whole(kept));
   else void countBytes(response.clone(), report);
   return { module: await WebAssembly.compileStreaming(response), bytes: 'response' };
 }
 
-/** The binary's decoded size as progress, when all of it is on the device. */
-function whole(): ByteProgress {
-  return { loaded: runtimeWasmBytes ?? 1, total: runtimeWasmBytes ?? 1 };
+/** The stored copy as progress: all of it is on the device. */
+function whole(copy: Blob): ByteProgress {
+  return { loaded: copy.size, total: copy.size };
 }
 
 /**
