@@ -5,10 +5,12 @@
 // isolated so timers have 5 µs resolution. Run alone: node bench/latency.mjs
 import { loadavg } from 'node:os';
 import { fmt, launchBrowser, serveDist, summarise } from './lib.mjs';
+import { prepareServerPeer, startServerPeer } from './server-peer.mjs';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const INPUTS = Number(process.env.BENCH_INPUTS ?? 500);
 const WARMUP = 200;
+const SERVER_CALLS = Number(process.env.BENCH_SERVER_CALLS ?? 1000);
 
 /**
  * What "Why this prediction?" adds per keystroke: `inputs` input events in the number field
@@ -111,6 +113,11 @@ export function typingCost(page, { name, values, inputs, warmup = 50 }) {
 
 export async function runLatency() {
   const load = [loadavg()[0]];
+  const peer = prepareServerPeer();
+  const flask = await startServerPeer(peer.model).catch((error) => {
+    peer.remove();
+    throw error;
+  });
   const server = await serveDist();
   const browser = await launchBrowser();
   try {
@@ -201,11 +208,37 @@ export async function runLatency() {
       },
       { calls: CALLS, warmup: WARMUP },
     );
+    // The peer: the page asks gunicorn + Flask on loopback for the same rows, as a front end
+    // calls its prediction API (another origin: CORS, the preflight cached after the first call).
+    const serverCall = await page.evaluate(
+      async ({ url, calls, warmup }) => {
+        const rows = [
+          { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 },
+          { Age: 60, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
+          { Age: 23, Sex: 'M', BP: 'NORMAL', Cholesterol: 'NORMAL', Na_to_K: 9.5 },
+        ];
+        const times = [];
+        for (let i = 0; i < warmup + calls; i++) {
+          const t0 = performance.now();
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(rows[i % rows.length]),
+          });
+          const answer = await response.json();
+          if (typeof answer.label !== 'string') throw new Error(`peer answered ${answer}`);
+          if (i >= warmup) times.push(performance.now() - t0);
+        }
+        return times;
+      },
+      { url: flask.url, calls: SERVER_CALLS, warmup: 50 },
+    );
     load.push(loadavg()[0]);
     return {
       load,
       isolated,
       api: summarise(api),
+      server: summarise(serverCall),
       input: summarise(input),
       explainClosedResult: summarise(explained.closed.toResult),
       explainOpenResult: summarise(explained.open.toResult),
@@ -216,6 +249,8 @@ export async function runLatency() {
   } finally {
     await browser.close();
     await server.close();
+    await flask.close();
+    peer.remove();
   }
 }
 
@@ -254,6 +289,11 @@ export function printLatency(r) {
       'floor: bare postMessage round trip to an echo worker, same page and run',
       r.roundTrip,
       '(reference)',
+    ),
+    row(
+      "for comparison: the same rows from gunicorn + Flask on loopback, the page's fetch → answer",
+      r.server,
+      `Formcast's API p50: ${fmt(r.server.median / r.api.median, 1)} × faster, before any network`,
     ),
     '',
     `Single prediction through the public API, p50: ${fmt(r.api.median / r.roundTrip.median, 2)} × the echo round trip of the same run (target ≤ 1.5 ×; p99 ${fmt(r.api.p99 / r.roundTrip.p99, 2)} ×). Added per keystroke by the open explain views: ${added('median')} ms median, ${added('p95')} ms p95.`,
