@@ -10,6 +10,12 @@ import { prepareServerPeer, startServerPeer } from './server-peer.mjs';
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const INPUTS = Number(process.env.BENCH_INPUTS ?? 500);
 const WARMUP = 200;
+/** The rows asked of the API and of the server peer, in turn. */
+const ROWS = [
+  { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 },
+  { Age: 60, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
+  { Age: 23, Sex: 'M', BP: 'NORMAL', Cholesterol: 'NORMAL', Na_to_K: 9.5 },
+];
 const SERVER_CALLS = Number(process.env.BENCH_SERVER_CALLS ?? 1000);
 
 /**
@@ -128,15 +134,10 @@ export async function runLatency() {
 
     // The headless API, as an embedder uses it (same origin here, so no CORS in the way).
     const api = await page.evaluate(
-      async ({ calls, warmup }) => {
+      async ({ calls, warmup, rows }) => {
         const { createPredictor } = await import('./embed/api.js');
         const predictor = createPredictor('models/drug/');
         await predictor.load();
-        const rows = [
-          { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 },
-          { Age: 60, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
-          { Age: 23, Sex: 'M', BP: 'NORMAL', Cholesterol: 'NORMAL', Na_to_K: 9.5 },
-        ];
         const times = [];
         for (let i = 0; i < warmup + calls; i++) {
           const t0 = performance.now();
@@ -146,7 +147,7 @@ export async function runLatency() {
         predictor.dispose();
         return times;
       },
-      { calls: CALLS, warmup: WARMUP },
+      { calls: CALLS, warmup: WARMUP, rows: ROWS },
     );
 
     // The form: set the Age field's text and fire `input`, as typing does; stop the clock when the
@@ -211,12 +212,7 @@ export async function runLatency() {
     // The peer: the page asks gunicorn + Flask on loopback for the same rows, as a front end
     // calls its prediction API (another origin: CORS, the preflight cached after the first call).
     const serverCall = await page.evaluate(
-      async ({ url, calls, warmup }) => {
-        const rows = [
-          { Age: 47, Sex: 'F', BP: 'HIGH', Cholesterol: 'HIGH', Na_to_K: 14 },
-          { Age: 60, Sex: 'F', BP: 'LOW', Cholesterol: 'HIGH', Na_to_K: 20 },
-          { Age: 23, Sex: 'M', BP: 'NORMAL', Cholesterol: 'NORMAL', Na_to_K: 9.5 },
-        ];
+      async ({ url, calls, warmup, rows }) => {
         const times = [];
         for (let i = 0; i < warmup + calls; i++) {
           const t0 = performance.now();
@@ -231,7 +227,7 @@ export async function runLatency() {
         }
         return times;
       },
-      { url: flask.url, calls: SERVER_CALLS, warmup: 50 },
+      { url: flask.url, calls: SERVER_CALLS, warmup: 50, rows: ROWS },
     );
     load.push(loadavg()[0]);
     return {
