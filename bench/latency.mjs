@@ -5,7 +5,7 @@
 // isolated so timers have 5 µs resolution. Run alone: node bench/latency.mjs
 import { loadavg } from 'node:os';
 import { fmt, launchBrowser, serveDist, summarise } from './lib.mjs';
-import { prepareServerPeer, startServerPeer } from './server-peer.mjs';
+import { serverPeerModel, startServerPeer } from './server-peer.mjs';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const INPUTS = Number(process.env.BENCH_INPUTS ?? 500);
@@ -119,11 +119,7 @@ export function typingCost(page, { name, values, inputs, warmup = 50 }) {
 
 export async function runLatency() {
   const load = [loadavg()[0]];
-  const peer = prepareServerPeer();
-  const flask = await startServerPeer(peer.model).catch((error) => {
-    peer.remove();
-    throw error;
-  });
+  const flask = await startServerPeer(serverPeerModel());
   const server = await serveDist();
   const browser = await launchBrowser();
   try {
@@ -246,7 +242,6 @@ export async function runLatency() {
     await browser.close();
     await server.close();
     await flask.close();
-    peer.remove();
   }
 }
 

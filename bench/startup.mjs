@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { brotliFiles } from './brotli.mjs';
 import { dist, fmt, launchBrowser, serveDist, summarise } from './lib.mjs';
-import { prepareServerPeer, startServerPeer } from './server-peer.mjs';
+import { serverPeerModel, startServerPeer } from './server-peer.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const THROTTLED_RUNS = Number(process.env.BENCH_THROTTLED_RUNS ?? 2);
@@ -171,7 +171,7 @@ async function runThrottled(browser) {
 
 export async function runStartup() {
   // The peer, timed in the same run: the server stack's cold start against Formcast's.
-  const peer = prepareServerPeer();
+  const peerModel = serverPeerModel();
   const server = await serveDist();
   const browser = await launchBrowser();
   const cold = [];
@@ -214,7 +214,7 @@ export async function runStartup() {
     // After Formcast's runs, not between them: a Python process's start just before a cold visit
     // would be measured as part of that visit's machine.
     for (let run = 0; run < RUNS; run++) {
-      const flask = await startServerPeer(peer.model);
+      const flask = await startServerPeer(peerModel);
       serverCold.push(flask.firstAnswerMs);
       await flask.close();
     }
@@ -224,7 +224,6 @@ export async function runStartup() {
   } finally {
     await browser.close();
     await server.close();
-    peer.remove();
   }
   return {
     serverCold: summarise(serverCold),
